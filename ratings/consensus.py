@@ -1,0 +1,127 @@
+"""The weakest-link consensus rule, as pure functions (no database).
+
+An area is only as good as its weakest part: the suggested level is the highest
+level that at least `agreement` of the voters say has been reached.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+DEFAULT_AGREEMENT = 0.8
+
+
+def _exact(agreement: float | Decimal | Fraction) -> Fraction:
+    """The agreement share as an exact fraction: 0.7 means 7/10, not 0.69999…"""
+    if isinstance(agreement, bool):
+        raise ValueError("agreement must be a number with 0 < agreement <= 1")
+    if isinstance(agreement, Fraction | Decimal | int):
+        share = Fraction(agreement)
+    elif isinstance(agreement, float):
+        share = Fraction(repr(agreement))
+    else:
+        raise ValueError("agreement must be a number with 0 < agreement <= 1")
+    if not 0 < share <= 1:
+        raise ValueError(f"agreement must satisfy 0 < agreement <= 1, got {agreement}")
+    return share
+
+
+def suggest_level(votes: Iterable[int], agreement: float = DEFAULT_AGREEMENT) -> int | None:
+    """Highest level L such that the share of votes at or above L is at least `agreement`.
+
+    None when there are no votes. "Not sure" is not a vote: leave it out of `votes`.
+    """
+    share = _exact(agreement)
+    ordered = sorted(votes, reverse=True)
+    n = len(ordered)
+    if n == 0:
+        return None
+    # Walking down from the highest vote, the first level with enough votes at or above it.
+    for i, level in enumerate(ordered):
+        at_or_above = i + 1
+        # Ties: count every vote equal to this level.
+        while at_or_above < n and ordered[at_or_above] == level:
+            at_or_above += 1
+        if Fraction(at_or_above, n) >= share:
+            return level
+    return ordered[-1]  # pragma: no cover - the loop always returns at the lowest vote
+
+
+def agreement_in_words(agreement: float | Decimal = DEFAULT_AGREEMENT) -> str:
+    """'at least 8 in 10 agree this level has been reached'."""
+    share = _exact(agreement)
+    if share == 1:
+        return "everyone agrees this level has been reached"
+    tenths = share * 10
+    if tenths.denominator == 1:
+        words = f"{tenths.numerator} in 10"
+    else:
+        words = f"{share.numerator} in {share.denominator}"
+    return f"at least {words} agree this level has been reached"
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    counts: tuple[int, ...]  # votes per level, index = level score
+    n: int
+    not_sure: int
+    minimum: int | None
+    maximum: int | None
+    median: float | None
+    mean: float | None
+    suggestion: int | None
+    agreement: Fraction
+
+    @property
+    def needs_discussion(self) -> bool:
+        """Votes span two or more levels: the room should talk before agreeing."""
+        return self.n > 0 and self.maximum != self.minimum
+
+    @property
+    def spread(self) -> int:
+        return 0 if self.n == 0 else self.maximum - self.minimum
+
+    def shares(self) -> tuple[float, ...]:
+        return tuple((c / self.n if self.n else 0.0) for c in self.counts)
+
+
+def summarise(
+    votes: Iterable[int | None],
+    agreement: float | Decimal = DEFAULT_AGREEMENT,
+    levels: Sequence[int] = (0, 1, 2, 3),
+) -> VoteSummary:
+    """Counts per level, n, min, max, median, mean, spread flag and the suggestion.
+
+    `votes` may hold None for "not sure"; those are counted apart and never vote.
+    """
+    share = _exact(agreement)
+    all_votes = list(votes)
+    counted = [v for v in all_votes if v is not None]
+    unknown = [v for v in counted if v not in levels]
+    if unknown:
+        raise ValueError(f"votes outside the framework's levels: {sorted(set(unknown))}")
+    counts = tuple(counted.count(level) for level in levels)
+    n = len(counted)
+    return VoteSummary(
+        counts=counts,
+        n=n,
+        not_sure=len(all_votes) - n,
+        minimum=min(counted) if counted else None,
+        maximum=max(counted) if counted else None,
+        median=float(statistics.median(counted)) if counted else None,
+        mean=round(statistics.fmean(counted), 2) if counted else None,
+        suggestion=suggest_level(counted, share) if counted else None,
+        agreement=share,
+    )
+
+
+def expand_counts(counts: dict[int, int]) -> list[int]:
+    """Turn {level: how many} (e.g. a show of hands) into a list of votes."""
+    votes: list[int] = []
+    for level, count in sorted(counts.items()):
+        votes.extend([level] * count)
+    return votes

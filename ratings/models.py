@@ -1,0 +1,158 @@
+"""Participants, voting rounds, votes and the agreed (consensus) ratings."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from workshops.models import Domain, Workshop
+
+
+def generate_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Sector(models.TextChoices):
+    SCHOOL = "school", "School or college"
+    NHS_CYPMHS = "nhs", "NHS children's mental health service"
+    OTHER_PROVIDER = "provider", "Other mental-health provider"
+    LOCAL_AUTHORITY = "la", "Local authority"
+    COMMISSIONER = "ccg", "Commissioner (CCG)"
+    OTHER = "other", "Other"
+
+
+class Participant(models.Model):
+    """Someone who joined a workshop from a phone; no account, one per device."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    token = models.CharField(max_length=64, unique=True, default=generate_token, editable=False)
+    display_name = models.CharField(max_length=80, blank=True)
+    organisation = models.CharField(max_length=120, blank=True)
+    sector = models.CharField(max_length=10, choices=Sector.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name or f"Participant {self.pk}"
+
+
+class Round(models.Model):
+    """One vote on one domain. Later rounds on the same domain supersede earlier ones."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Voting open"
+        CLOSED = "closed", "Voting closed"
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="rounds")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["workshop", "domain__position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "domain", "number"], name="round_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.code} round {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_revealed(self) -> bool:
+        return self.revealed_at is not None
+
+
+class Vote(models.Model):
+    """A participant's ballot in a round; level None means "not sure" (not counted)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant"], name="vote_one_per_participant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} → {self.level}"
+
+
+class HandCount(models.Model):
+    """Show-of-hands tally the facilitator entered for one level in a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="hand_counts")
+    level = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "level"]
+        constraints = [models.UniqueConstraint(fields=["round", "level"], name="handcount_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.count} hands at level {self.level}"
+
+
+class Consensus(models.Model):
+    """The level the room agreed for one domain of one workshop."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="consensuses")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the room chose a level other than the suggestion.")
+    round = models.ForeignKey(Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "consensus ratings"
+        ordering = ["workshop", "domain__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "domain"], name="consensus_one_per_domain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id} {self.domain.code}: {self.level}"
+
+
+class ConsensusChange(models.Model):
+    """Audit trail: every confirmation or change of an agreed level."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="consensus_changes")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    old_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_level = models.PositiveSmallIntegerField()
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.domain.code}: {self.old_level} → {self.new_level}"

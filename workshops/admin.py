@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+
+from .models import Area, Descriptor, Domain, Framework, Level, Programme, Workshop
+
+
+class LevelFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        scores = [
+            f.cleaned_data["score"]
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and "score" in f.cleaned_data
+        ]
+        if scores and sorted(scores) != list(range(len(scores))):
+            raise forms.ValidationError(
+                "Level scores must run 0, 1, 2, … without gaps or repeats; got "
+                + ", ".join(str(s) for s in sorted(scores))
+                + "."
+            )
+
+
+class _ProtectedPartInline(admin.TabularInline):
+    """Parts of a framework in use may be reworded but not removed or renumbered."""
+
+    locked_fields: tuple[str, ...] = ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_in_use():
+            return self.locked_fields
+        return ()
+
+
+class LevelInline(_ProtectedPartInline):
+    model = Level
+    formset = LevelFormSet
+    extra = 0
+    locked_fields = ("score",)
+
+
+class DomainInline(_ProtectedPartInline):
+    model = Domain
+    extra = 0
+    fields = ("position", "code", "letter", "short_title", "title")
+    locked_fields = ("code",)
+    show_change_link = True
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "edition", "is_default", "domain_count", "in_use")
+    list_filter = ("is_default",)
+    search_fields = ("name", "edition", "source")
+    inlines = [LevelInline, DomainInline]
+
+    @admin.display(description="Domains")
+    def domain_count(self, obj: Framework) -> int:
+        return obj.domains.count()
+
+    @admin.display(boolean=True, description="In use")
+    def in_use(self, obj: Framework) -> bool:
+        return obj.is_in_use()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        framework = self.get_object(request, object_id)
+        if framework is not None and request.method == "GET":
+            for error in framework.structure_errors():
+                messages.warning(request, f"Incomplete: {error}")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class DescriptorFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        domain: Domain = self.instance
+        if not domain.framework_id:
+            return
+        chosen = []
+        for f in self.forms:
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("level"):
+                level = f.cleaned_data["level"]
+                if level.framework_id != domain.framework_id:
+                    raise forms.ValidationError(f"Level {level} belongs to another framework.")
+                chosen.append(level.score)
+        repeated = sorted({s for s in chosen if chosen.count(s) > 1})
+        if repeated:
+            raise forms.ValidationError(f"Only one descriptor per level: level {repeated[0]} repeated.")
+        missing = sorted(set(domain.framework.levels.values_list("score", flat=True)) - set(chosen))
+        if missing:
+            raise forms.ValidationError(
+                "Every level needs a descriptor; missing level " + ", ".join(str(m) for m in missing) + "."
+            )
+
+
+class DescriptorInline(admin.TabularInline):
+    model = Descriptor
+    formset = DescriptorFormSet
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "level":
+            domain_id = request.resolver_match.kwargs.get("object_id")
+            if domain_id:
+                kwargs["queryset"] = Level.objects.filter(framework__domains__pk=domain_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.framework.is_in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("code", "short_title", "framework", "position")
+    list_filter = ("framework",)
+    search_fields = ("code", "title", "short_title", "prompt")
+    inlines = [DescriptorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("framework", "code") if obj is not None and obj.framework.is_in_use() else ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.framework.is_in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "region")
+    list_filter = ("region",)
+    search_fields = ("code", "name", "region")
+    filter_horizontal = ("leads",)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name", "description")
+    filter_horizontal = ("leads",)
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ("title", "area", "programme", "phase", "date", "status", "join_code", "is_imported")
+    list_filter = ("status", "programme", "phase", "is_imported", "area__region")
+    search_fields = ("title", "area__name", "area__code", "venue", "join_code")
+    date_hierarchy = "date"
+    filter_horizontal = ("facilitators",)
+    readonly_fields = (
+        "join_code",
+        "state_version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "started_at",
+        "closed_at",
+    )
+    list_select_related = ("area", "programme")

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workshops/new/", views.workshop_create, name="workshop_create"),
+    path("workshops/<int:pk>/", views.workshop_detail, name="workshop_detail"),
+    path("workshops/<int:pk>/edit/", views.workshop_edit, name="workshop_edit"),
+    path("frameworks/", views.framework_list, name="framework_list"),
+    path("frameworks/<int:pk>/", views.framework_detail, name="framework_detail"),
+]
