@@ -38,6 +38,8 @@ class WorkshopForm(forms.ModelForm):
         )
         self.fields["facilitators"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["facilitators"].required = False
+        if not self.fields["facilitators"].queryset.exists():
+            self.fields["facilitators"].help_text = "No other facilitators have an account yet."
         self.fields["agreement_share"].help_text = (
             "Share of voters who must agree a level has been reached: 0.80 means at least 8 in 10; "
             "1.00 is the strict weakest link (the lowest vote)."

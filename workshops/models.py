@@ -337,6 +337,12 @@ class Workshop(models.Model):
         half = len(self.join_code) // 2
         return f"{self.join_code[:half]} {self.join_code[half:]}"
 
+    @property
+    def agreement_in_words(self) -> str:
+        from ratings.consensus import agreement_in_words
+
+        return agreement_in_words(self.agreement_share)
+
     def is_facilitated_by(self, user) -> bool:
         if not user.is_authenticated:
             return False
