@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_admin_list_and_add_page_opens(model, admin_user, client_for, workshop):
+    client = client_for(admin_user)
+    opts = model._meta
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert (
+        client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?q=x").status_code
+        == 200
+    )
+
+
+@pytest.mark.django_db
+def test_pages_send_a_csp_without_inline_scripts(client_for, facilitator):
+    response = client_for(facilitator).get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "<script>" not in response.content.decode()  # no inline script blocks
+
+
+@pytest.mark.django_db
+def test_it_locks_out_password_guessing(facilitator):
+    client = Client()
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"username": "facilitator", "password": "wrong"})
+    # The right password no longer works once locked.
+    response = client.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
+    assert response.status_code == 429
+    assert "Too many failed log-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_right_password_logs_in(facilitator):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
+    assert response.status_code == 302 and response["Location"] == "/"
