@@ -31,6 +31,7 @@ def _report_framework(framework_counts: Counter) -> tuple[int, str] | None:
 class LoadedReport:
     data: dict  # exactly the JSON shape of `reports.programme_report`
     framework: Framework | None  # for its attribution wherever domain titles are shown
+    short_titles: dict[str, str]  # domain code -> short title, for narrow tables
 
 
 def programme_report_for(programme: Programme, from_phase: int = 1, to_phase: int = 2) -> dict:
@@ -59,10 +60,10 @@ def load_programme_report(programme: Programme, from_phase: int = 1, to_phase: i
     domains = list(
         Domain.objects.filter(framework_id=framework_id)
         .order_by("position", "pk")
-        .values_list("pk", "code", "title")
+        .values_list("pk", "code", "title", "short_title")
     )
     n_levels = Level.objects.filter(framework_id=framework_id).count()
-    code_of = {pk: code for pk, code, _title in domains}
+    code_of = {pk: code for pk, code, _title, _short in domains}
 
     levels_by_workshop: dict[int, dict[str, int]] = defaultdict(dict)
     for workshop_id, domain_id, level in Consensus.objects.filter(
@@ -82,11 +83,11 @@ def load_programme_report(programme: Programme, from_phase: int = 1, to_phase: i
         from_phase,
         to_phase,
         framework_name,
-        [DomainInfo(code, title) for _pk, code, title in domains],
+        [DomainInfo(code, title) for _pk, code, title, _short in domains],
         n_levels,
         list(areas.values()),
     )
-    return LoadedReport(data, framework_obj)
+    return LoadedReport(data, framework_obj, {code: short for _pk, code, _title, short in domains})
 
 
 def domain_means_chart(report: dict) -> Chart:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+NUM = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
 class MeanColumn(tables.Column):
@@ -26,30 +29,39 @@ class ChangeColumn(tables.Column):
         return f"+{value}" if value > 0 else str(value)
 
 
-def domain_table_class(from_phase: int, to_phase: int, n_levels: int) -> type[tables.Table]:
+def domain_table_class(
+    from_phase: int, to_phase: int, n_levels: int, short_titles: dict[str, str] | None = None
+) -> type[tables.Table]:
     """The per-domain table, its headers naming the phases compared."""
     levels = "·".join(str(i) for i in range(n_levels))
-    attrs = {
-        "code": tables.Column(verbose_name="Domain", attrs={"th": {"scope": "col"}}),
-        "title": tables.Column(verbose_name="Title", orderable=False),
-    }
+    short_titles = short_titles or {}
+
+    def render_code(self, value, record):
+        return format_html(
+            '<span class="fw-bold">{}</span> <span class="d-block small" title="{}">{}</span>',
+            value,
+            record["title"],
+            short_titles.get(value, record["title"]),
+        )
+
+    attrs = {"code": tables.Column(verbose_name="Domain"), "render_code": render_code}
     for side, phase in (("from", from_phase), ("to", to_phase)):
         attrs[f"{side}_total"] = tables.Column(
-            accessor=f"{side}__total", verbose_name=f"Phase {phase} total", attrs={"td": {"class": "num"}}
+            accessor=f"{side}__total", verbose_name=format_html("Phase {}<br>total", phase), attrs=NUM
         )
         attrs[f"{side}_mean"] = MeanColumn(
-            accessor=f"{side}__mean", verbose_name=f"Phase {phase} mean", attrs={"td": {"class": "num"}}
+            accessor=f"{side}__mean", verbose_name=format_html("Phase {}<br>mean", phase), attrs=NUM
         )
         attrs[f"{side}_rank"] = tables.Column(
-            accessor=f"{side}__rank", verbose_name=f"Phase {phase} rank", attrs={"td": {"class": "num"}}
+            accessor=f"{side}__rank", verbose_name=format_html("Phase {}<br>rank", phase), attrs=NUM
         )
         attrs[f"{side}_distribution"] = DistributionColumn(
             accessor=f"{side}__distribution",
-            verbose_name=f"Phase {phase}: areas at level {levels}",
-            attrs={"td": {"class": "num text-nowrap"}},
+            verbose_name=format_html("Phase {}: areas<br>at level {}", phase, levels),
+            attrs={"th": {"class": "num"}, "td": {"class": "num text-nowrap"}},
         )
-    attrs["change"] = ChangeColumn(verbose_name="Change in total", attrs={"td": {"class": "num"}})
-    attrs["change_rank"] = tables.Column(verbose_name="Rank of change", attrs={"td": {"class": "num"}})
+    attrs["change"] = ChangeColumn(verbose_name=mark_safe("Change<br>in total"), attrs=NUM)
+    attrs["change_rank"] = tables.Column(verbose_name=mark_safe("Rank of<br>change"), attrs=NUM)
     attrs["Meta"] = type(
         "Meta",
         (),
@@ -64,12 +76,12 @@ def domain_table_class(from_phase: int, to_phase: int, n_levels: int) -> type[ta
 class AreaTable(tables.Table):
     area = tables.Column(verbose_name="Area")
     code = tables.Column(verbose_name="Code")
-    from_total = tables.Column(attrs={"td": {"class": "num"}})
-    to_total = tables.Column(attrs={"td": {"class": "num"}})
-    change = ChangeColumn(verbose_name="Change", attrs={"td": {"class": "num"}})
+    from_total = tables.Column(attrs=NUM)
+    to_total = tables.Column(attrs=NUM)
+    change = ChangeColumn(verbose_name="Change", attrs=NUM)
 
     class Meta:
-        attrs = {"class": "table table-sm table-striped align-middle report-table"}
+        attrs = {"class": "table table-sm table-striped align-middle report-table report-areas"}
         empty_text = "No area has agreed ratings in both phases yet."
 
     def __init__(self, data, *, from_phase: int, to_phase: int, max_total: int, area_urls: dict, **kwargs):

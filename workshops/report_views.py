@@ -177,7 +177,9 @@ def programme_report(request, pk: int):
         loaded = load_programme_report(programme, *phases)
         report = loaded.data
         n_levels = len(report["domains"][0]["from"]["distribution"]) if report["domains"] else 0
-        domain_table = domain_table_class(*phases, n_levels)(report["domains"], prefix="d-")
+        domain_table = domain_table_class(*phases, n_levels, loaded.short_titles)(
+            report["domains"], prefix="d-"
+        )
         area_urls = {
             code: reverse("area_detail", args=[area_pk])
             for area_pk, code in areas_visible_to(request.user).values_list("pk", "code")
