@@ -26,6 +26,7 @@ from django.utils import timezone
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BASE_COLUMNS = ("area", "code", "phase", "date")
 REQUIRED_COLUMNS = ("area", "phase")
+MAX_AREA_NAME, MAX_AREA_CODE = 200, 30  # Area.name and Area.code
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IMPORT_REASON = "Imported from a ratings file."
 
@@ -145,6 +146,10 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
         code = values.get("code", "")
         if "area" in seen and not area and not code:
             row_errors.append(_err(line, "area", "missing area"))
+        if len(area) > MAX_AREA_NAME:
+            row_errors.append(_err(line, "area", f"longer than {MAX_AREA_NAME} characters"))
+        if len(code) > MAX_AREA_CODE:
+            row_errors.append(_err(line, "code", f"longer than {MAX_AREA_CODE} characters"))
         phase = None
         if "phase" in seen:
             raw = values.get("phase", "")
@@ -238,7 +243,8 @@ def resolve_areas(
     by_name: dict[str, list[KnownArea]] = {}
     for a in known:
         by_name.setdefault(a.name.casefold(), []).append(a)
-    taken = set(by_code)
+    # Codes the file gives explicitly are reserved, so a code made up from a name never takes one.
+    taken = set(by_code) | {row.code.casefold() for row in rows if row.code}
     new_by_code: dict[str, tuple[AreaRef, int]] = {}
     new_by_name: dict[str, AreaRef] = {}
     refs: dict[int, AreaRef] = {}
@@ -424,6 +430,9 @@ def check_ratings_file(data: bytes, programme_name: str, framework) -> tuple[Pla
 
     from .models import Area, Workshop
 
+    problems = framework.structure_errors()
+    if problems:
+        raise RatingsImportError([f"line -: column -: the framework is not complete: {p}" for p in problems])
     domains, codes, n_levels = framework_shape(framework)
     name = (programme_name or "").strip()
     if not name:

@@ -224,3 +224,17 @@ def test_the_plan_never_changes_a_workshop_run_in_the_app():
         "line 3: column phase: F phase 2 in this programme was rated with CASCADE, not the framework "
         "of this import",
     ]
+
+
+def test_it_reports_names_and_codes_too_long_for_an_area():
+    text = "area,code,phase,C1,A1,S,C2,A2,D,E\n" + "N" * 201 + "," + "C" * 31 + ",1,1,1,1,1,1,1,1\n"
+    assert parse(text).errors == [
+        "line 2: column area: longer than 200 characters",
+        "line 2: column code: longer than 30 characters",
+    ]
+
+
+def test_a_made_up_code_never_takes_a_code_the_file_gives():
+    refs, errors = resolve_areas([row(2, "South Vale"), row(3, "Other", "SOUTH-VALE")], KNOWN)
+    assert errors == []
+    assert refs[2].code == "SOUTH-VALE-2" and refs[3] == AreaRef(None, "SOUTH-VALE", "Other")

@@ -262,3 +262,16 @@ def test_the_upload_page_needs_a_file_and_a_programme(admin_user, framework, cli
     response = client_for(admin_user).post("/reports/import/", {"framework": framework.pk})
     assert response.status_code == 400
     assert response.content.decode().count("This field is required.") == 2
+
+
+def test_it_refuses_a_framework_that_is_not_complete(reference_data):
+    from workshops.models import Framework
+
+    empty = Framework.objects.create(name="Unfinished framework", source="-")
+    with pytest.raises(RatingsImportError) as exc:
+        ratings_import(GOOD.encode(), "Paper programme", empty)
+    assert (
+        exc.value.errors[0]
+        == "line -: column -: the framework is not complete: A framework needs at least one level."
+    )
+    assert not Programme.objects.filter(name="Paper programme").exists()
