@@ -1,0 +1,188 @@
+"""Read the database into the plain structures of `reports.py`, in a fixed number of queries.
+
+Each loader runs the same queries whatever the number of areas or workshops: one list of
+workshops, one list of agreed levels, the framework's domains and levels.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from ratings.models import Consensus
+
+from .models import Area, Domain, Framework, Level, Programme, Workshop
+from .report_charts import Chart, grouped_bar_chart
+from .reports import AreaRatings, DomainInfo, PhaseRatings, ProgressRow, WorkshopLevels, area_progress
+from .reports import programme_report as build_programme_report
+
+
+def _report_framework(framework_counts: Counter) -> tuple[int, str] | None:
+    """The framework most of the compared workshops used (ties: the oldest framework)."""
+    if not framework_counts:
+        return None
+    (fid, name), _ = min(framework_counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return fid, name
+
+
+@dataclass
+class LoadedReport:
+    data: dict  # exactly the JSON shape of `reports.programme_report`
+    framework: Framework | None  # for its attribution wherever domain titles are shown
+    short_titles: dict[str, str]  # domain code -> short title, for narrow tables
+
+
+def programme_report_for(programme: Programme, from_phase: int = 1, to_phase: int = 2) -> dict:
+    """The programme report (see `reports.programme_report`) over the programme's workshops."""
+    return load_programme_report(programme, from_phase, to_phase).data
+
+
+def load_programme_report(programme: Programme, from_phase: int = 1, to_phase: int = 2) -> LoadedReport:
+    """The report and its framework in six queries, whatever the number of areas."""
+    workshops = list(
+        Workshop.objects.filter(programme=programme).values_list(
+            "pk", "area_id", "area__name", "area__code", "phase", "framework_id", "framework__name"
+        )
+    )
+    phases = {from_phase, to_phase}
+    framework = _report_framework(
+        Counter((fid, fname) for _pk, _a, _n, _c, phase, fid, fname in workshops if phase in phases)
+    )
+    if framework is None:
+        framework_obj = Framework.get_default()
+        framework = (framework_obj.pk, framework_obj.name) if framework_obj else (0, "")
+    else:
+        framework_obj = Framework.objects.filter(pk=framework[0]).first()
+    framework_id, framework_name = framework
+
+    domains = list(
+        Domain.objects.filter(framework_id=framework_id)
+        .order_by("position", "pk")
+        .values_list("pk", "code", "title", "short_title")
+    )
+    n_levels = Level.objects.filter(framework_id=framework_id).count()
+    code_of = {pk: code for pk, code, _title, _short in domains}
+
+    levels_by_workshop: dict[int, dict[str, int]] = defaultdict(dict)
+    for workshop_id, domain_id, level in Consensus.objects.filter(
+        workshop__programme=programme, workshop__phase__in=phases
+    ).values_list("workshop_id", "domain_id", "level"):
+        # A level outside the framework's scale is not a usable agreed level.
+        if domain_id in code_of and level < n_levels:
+            levels_by_workshop[workshop_id][code_of[domain_id]] = level
+
+    areas: dict[int, AreaRatings] = {}
+    for pk, area_id, area_name, area_code, phase, _fid, fname in workshops:
+        area = areas.setdefault(area_id, AreaRatings(name=area_name, code=area_code, phases={}))
+        if phase in phases:
+            area.phases[phase] = PhaseRatings(framework=fname, levels=levels_by_workshop.get(pk, {}))
+    data = build_programme_report(
+        programme.name,
+        from_phase,
+        to_phase,
+        framework_name,
+        [DomainInfo(code, title) for _pk, code, title, _short in domains],
+        n_levels,
+        list(areas.values()),
+    )
+    return LoadedReport(data, framework_obj, {code: short for _pk, code, _title, short in domains})
+
+
+def domain_means_chart(report: dict) -> Chart:
+    """Bars of the domain means in both phases."""
+    domains = report["domains"]
+    n_levels = len(domains[0]["from"]["distribution"]) if domains else 1
+    return grouped_bar_chart(
+        [d["code"] for d in domains],
+        [
+            (f"Phase {report['from_phase']}", [d["from"]["mean"] for d in domains]),
+            (f"Phase {report['to_phase']}", [d["to"]["mean"] for d in domains]),
+        ],
+        max(1, n_levels - 1),
+        title=f"Mean agreed level per domain, phase {report['from_phase']} and phase {report['to_phase']}",
+    )
+
+
+# --- The area page ---------------------------------------------------------------------------
+
+
+@dataclass
+class AreaSection:
+    """The workshops of an area that used one framework, compared with each other."""
+
+    framework: Framework
+    domains: list[Domain]
+    max_total: int
+    rows: list[tuple[Workshop, ProgressRow, bool]]  # workshop, its progress row, may the user open it
+    chart: Chart
+
+    @property
+    def chart_id(self) -> str:
+        return f"area-chart-{self.framework.pk}"
+
+
+def area_sections(area: Area, user) -> list[AreaSection]:
+    """All workshops of the area in time order, grouped by framework, with agreed levels and
+    changes; five queries whatever the number of workshops."""
+    workshops = list(
+        Workshop.objects.filter(area=area)
+        .select_related("programme", "framework")
+        .order_by("date", "phase", "pk")
+    )
+    ids = [w.pk for w in workshops]
+    framework_ids = {w.framework_id for w in workshops}
+    domains_by_framework: dict[int, list[Domain]] = defaultdict(list)
+    for domain in Domain.objects.filter(framework_id__in=framework_ids).order_by("position", "pk"):
+        domains_by_framework[domain.framework_id].append(domain)
+    n_levels = dict(
+        Level.objects.filter(framework_id__in=framework_ids)
+        .values("framework_id")
+        .annotate(n=Count("pk"))
+        .values_list("framework_id", "n")
+    )
+    code_of = {d.pk: d.code for ds in domains_by_framework.values() for d in ds}
+    levels: dict[int, dict[str, int]] = defaultdict(dict)
+    for workshop_id, domain_id, level in Consensus.objects.filter(workshop_id__in=ids).values_list(
+        "workshop_id", "domain_id", "level"
+    ):
+        if domain_id in code_of:
+            levels[workshop_id][code_of[domain_id]] = level
+    if user.is_superuser:
+        openable = set(ids)
+    else:
+        openable = set(
+            Workshop.objects.visible_to(user).filter(area=area).values_list("pk", flat=True).distinct()
+        )
+
+    sections = []
+    for framework_id in sorted(framework_ids):
+        in_framework = [w for w in workshops if w.framework_id == framework_id]
+        domains = domains_by_framework[framework_id]
+        codes = [d.code for d in domains]
+        top = max(0, n_levels.get(framework_id, 1) - 1)
+        progress = area_progress(codes, [WorkshopLevels(w.pk, levels.get(w.pk, {})) for w in in_framework])
+        chart = grouped_bar_chart(
+            codes,
+            [
+                (_workshop_label(w), [cell[0] for cell in row.cells])
+                for w, row in zip(in_framework, progress, strict=True)
+            ],
+            max(1, top),
+            title=f"Agreed level per domain, by workshop ({area.name})",
+        )
+        sections.append(
+            AreaSection(
+                framework=in_framework[0].framework,
+                domains=domains,
+                max_total=top * len(domains),
+                rows=[(w, row, w.pk in openable) for w, row in zip(in_framework, progress, strict=True)],
+                chart=chart,
+            )
+        )
+    return sections
+
+
+def _workshop_label(workshop: Workshop) -> str:
+    return f"{workshop.date:%b %Y} · phase {workshop.phase}"

@@ -1,0 +1,247 @@
+"""Progress reports as pure functions: no database, so every rule is tested on plain data.
+
+The programme report compares the agreed levels of many areas between two phases (usually
+the baseline and the follow-up workshop); the area page follows one area through time.
+`report_data.py` reads the database into the plain structures below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True)
+class DomainInfo:
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PhaseRatings:
+    """One workshop of an area: the framework it used and its agreed level per domain code."""
+
+    framework: str
+    levels: dict[str, int]
+
+
+@dataclass(frozen=True)
+class AreaRatings:
+    """An area of the programme with its workshops by phase."""
+
+    name: str
+    code: str
+    phases: dict[int, PhaseRatings] = field(default_factory=dict)
+
+
+def competition_ranks(values: Sequence[float]) -> list[int]:
+    """Standard competition ranking ("1224"): the highest value ranks 1, ties share a rank and
+    the next rank skips as many places as there were ties."""
+    first_place: dict[float, int] = {}
+    for place, value in enumerate(sorted(values, reverse=True), start=1):
+        first_place.setdefault(value, place)
+    return [first_place[value] for value in values]
+
+
+def round2(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator to 2 decimals, halves rounded up (0.125 -> 0.13), as evaluators
+    would by hand; None when there is nothing to divide by."""
+    if denominator == 0:
+        return None
+    exact = Decimal(numerator) / Decimal(denominator)
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def distribution(levels: Sequence[int], n_levels: int) -> list[int]:
+    """How many areas sit at each level: index i counts level i."""
+    counts = [0] * n_levels
+    for level in levels:
+        counts[level] += 1
+    return counts
+
+
+def exclusion_reason(
+    area: AreaRatings, phases: Sequence[int], framework: str, domain_codes: Sequence[str]
+) -> str | None:
+    """Why an area cannot be compared between the phases, or None when it can."""
+    reasons = []
+    for phase in phases:
+        rated = area.phases.get(phase)
+        if rated is None:
+            reasons.append(f"no phase {phase} workshop")
+        elif rated.framework != framework:
+            reasons.append(f"phase {phase} was rated with {rated.framework}")
+        else:
+            missing = [code for code in domain_codes if code not in rated.levels]
+            if len(missing) == len(domain_codes):
+                reasons.append(f"phase {phase} has no agreed ratings yet")
+            elif missing:
+                reasons.append(f"phase {phase} has no agreed level for {', '.join(missing)}")
+    return "; ".join(reasons) or None
+
+
+def programme_report(
+    programme: str,
+    from_phase: int,
+    to_phase: int,
+    framework: str,
+    domains: Sequence[DomainInfo],
+    n_levels: int,
+    areas: Sequence[AreaRatings],
+) -> dict:
+    """The programme report in the JSON shape evaluators script against (keep it exactly).
+
+    Only areas with a complete set of agreed levels in both phases (with `framework`) count;
+    the others are listed in `excluded_areas` with the reason.
+    """
+    codes = [d.code for d in domains]
+    included: list[AreaRatings] = []
+    excluded = []
+    for area in sorted(areas, key=lambda a: (a.name.casefold(), a.code)):
+        reason = exclusion_reason(area, (from_phase, to_phase), framework, codes)
+        if reason:
+            excluded.append({"area": area.name, "reason": reason})
+        else:
+            included.append(area)
+    n = len(included)
+
+    def phase_stats(phase: int) -> tuple[list[int], list[dict]]:
+        totals = [sum(a.phases[phase].levels[code] for a in included) for code in codes]
+        ranks = competition_ranks(totals)
+        stats = [
+            {
+                "total": total,
+                "mean": round2(total, n),
+                "rank": rank,
+                "distribution": distribution([a.phases[phase].levels[code] for a in included], n_levels),
+            }
+            for code, total, rank in zip(codes, totals, ranks, strict=True)
+        ]
+        return totals, stats
+
+    from_totals, from_stats = phase_stats(from_phase)
+    to_totals, to_stats = phase_stats(to_phase)
+    changes = [t - f for f, t in zip(from_totals, to_totals, strict=True)]
+    change_ranks = competition_ranks(changes)
+    domain_rows = [
+        {
+            "code": d.code,
+            "title": d.title,
+            "from": from_stats[i],
+            "to": to_stats[i],
+            "change": changes[i],
+            "change_rank": change_ranks[i],
+        }
+        for i, d in enumerate(domains)
+    ]
+
+    area_rows = []
+    for a in included:
+        from_total = sum(a.phases[from_phase].levels[code] for code in codes)
+        to_total = sum(a.phases[to_phase].levels[code] for code in codes)
+        area_rows.append(
+            {
+                "area": a.name,
+                "code": a.code,
+                "from_total": from_total,
+                "to_total": to_total,
+                "change": to_total - from_total,
+            }
+        )
+    area_rows.sort(key=lambda r: (-r["change"], r["area"].casefold(), r["code"]))
+    return {
+        "programme": programme,
+        "from_phase": from_phase,
+        "to_phase": to_phase,
+        "n_areas": n,
+        "excluded_areas": excluded,
+        "domains": domain_rows,
+        "areas": area_rows,
+        "mean_change": round2(sum(r["change"] for r in area_rows), n),
+    }
+
+
+# --- One area through time -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkshopLevels:
+    """One workshop of an area, in the order it happened, with its agreed levels so far."""
+
+    key: int
+    levels: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    key: int
+    cells: list[tuple[int | None, int | None]]  # (level, change from the previous workshop)
+    total: int | None  # None until every domain is agreed
+    total_change: int | None
+
+
+def area_progress(domain_codes: Sequence[str], workshops: Sequence[WorkshopLevels]) -> list[ProgressRow]:
+    """Agreed level per domain for each workshop, its total, and the change from the previous
+    workshop (only where both have a level; totals only for complete workshops)."""
+    rows: list[ProgressRow] = []
+    previous: WorkshopLevels | None = None
+    previous_total: int | None = None
+    for w in workshops:
+        cells = []
+        for code in domain_codes:
+            level = w.levels.get(code)
+            before = previous.levels.get(code) if previous else None
+            change = level - before if level is not None and before is not None else None
+            cells.append((level, change))
+        complete = all(code in w.levels for code in domain_codes)
+        total = sum(w.levels[code] for code in domain_codes) if complete else None
+        total_change = total - previous_total if total is not None and previous_total is not None else None
+        rows.append(ProgressRow(w.key, cells, total, total_change))
+        previous, previous_total = w, total
+    return rows
+
+
+def report_csv_rows(report: dict) -> list[list]:
+    """The programme report as CSV rows: a summary block, then the domains, areas and exclusions,
+    each block with its own header and separated by an empty row."""
+    n_levels = len(report["domains"][0]["from"]["distribution"]) if report["domains"] else 0
+    rows: list[list] = [
+        ["programme", report["programme"]],
+        ["from_phase", report["from_phase"]],
+        ["to_phase", report["to_phase"]],
+        ["n_areas", report["n_areas"]],
+        ["mean_change", _blank_none(report["mean_change"])],
+        [],
+    ]
+    level_headers = [f"{{side}}_level_{i}" for i in range(n_levels)]
+    rows.append(
+        ["domain", "title"]
+        + [f"from_{k}" for k in ("total", "mean", "rank")]
+        + [h.format(side="from") for h in level_headers]
+        + [f"to_{k}" for k in ("total", "mean", "rank")]
+        + [h.format(side="to") for h in level_headers]
+        + ["change", "change_rank"]
+    )
+    for d in report["domains"]:
+        rows.append(
+            [d["code"], d["title"]]
+            + [d["from"]["total"], _blank_none(d["from"]["mean"]), d["from"]["rank"]]
+            + d["from"]["distribution"]
+            + [d["to"]["total"], _blank_none(d["to"]["mean"]), d["to"]["rank"]]
+            + d["to"]["distribution"]
+            + [d["change"], d["change_rank"]]
+        )
+    rows.append([])
+    rows.append(["area", "code", "from_total", "to_total", "change"])
+    for a in report["areas"]:
+        rows.append([a["area"], a["code"], a["from_total"], a["to_total"], a["change"]])
+    rows.append([])
+    rows.append(["excluded_area", "reason"])
+    for e in report["excluded_areas"]:
+        rows.append([e["area"], e["reason"]])
+    return rows
+
+
+def _blank_none(value):
+    return "" if value is None else value
