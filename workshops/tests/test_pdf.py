@@ -34,3 +34,21 @@ def test_it_fetches_our_static_files():
 def test_it_refuses_any_other_url(url):
     with pytest.raises(ValueError):
         StaticOnlyFetcher().fetch(url)
+
+
+def test_the_running_footer_reaches_every_page():
+    from django.template import engines
+
+    html = (
+        engines["django"]
+        .from_string(
+            '{% extends "print/base.html" %}{% block footer_text %}Attribution line{% endblock %}'
+            '{% block content %}<p class="page-break">one</p><p class="page-break">two</p>{% endblock %}'
+        )
+        .render({})
+    )
+    reader = PdfReader(io.BytesIO(html_to_pdf(html)))
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "Attribution line" in text and "Page" in text

@@ -11,12 +11,14 @@ from django.db import transaction
 
 from ratings.models import Consensus, ConsensusChange
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
+from workshops.report_demo import seed_report_demo
 
 DEMO_USERS = [
     # username, password, first, last, group, is_superuser
     ("facilitator", "cascade-facilitator", "Fran", "Facilitator", FACILITATORS_GROUP, False),
     ("lead", "cascade-lead", "Lee", "Lead", CCG_LEADS_GROUP, False),
     ("admin", "cascade-admin", "Ada", "Admin", None, True),
+    ("programmelead", "cascade-programme", "Pat", "Programme-Lead", None, False),
 ]
 BASELINE_LEVELS = {"C1": 1, "A1": 2, "S": 1, "C2": 0, "A2": 1, "D": 1, "E": 0}
 
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             user, _ = get_user_model().objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
             user.email = f"{username}@example.org"
-            user.is_superuser = user.is_staff = superuser
+            user.is_superuser = superuser
+            user.is_staff = superuser or username == "programmelead"
             user.set_password(password)
             user.save()
             if group:
@@ -91,9 +94,13 @@ class Command(BaseCommand):
         )
         follow_up.facilitators.add(users["facilitator"])
 
+        seed_report_demo()  # a 20-area paper pilot, imported through the CSV importer
+        for led in Programme.objects.all():
+            led.leads.add(users["programmelead"])
+
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/ as:"))
         for username, password, _first, _last, group, superuser in DEMO_USERS:
-            role = "admin" if superuser else group
+            role = "admin" if superuser else (group or "programme lead")
             self.stdout.write(f"  {role:<13} username {username:<12} password {password}")
         self.stdout.write(
             f"  participants  join code {follow_up.join_code_display} (once the follow-up is started)"
