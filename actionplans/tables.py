@@ -52,6 +52,8 @@ class ActionItemTable(tables.Table):
         )
 
     def render_due_date(self, value, record):
+        if value is None:
+            return "—"
         text = date_format(value, "j M Y")
         if record.is_overdue:
             return format_html('{} <span class="badge text-bg-danger">Overdue</span>', text)

@@ -34,3 +34,11 @@ def actionplan_panel(context, workshop):
         "items_open": items["open"],
         "domain_count": workshop.framework.domains.count(),
     }
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else username, else "someone" (the account may have been deleted)."""
+    if user is None:
+        return "someone"
+    return user.get_full_name() or user.username
