@@ -150,3 +150,12 @@ def test_the_menu_offers_action_items_to_leads_and_admins_only(users, workshop, 
     for role, shown in [("facilitator", False), ("lead", True), ("admin", True)]:
         content = client_for(users[role]).get("/").content.decode()
         assert ('href="/action-items/"' in content) is shown, role
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["domainplan", "actionitem", "itemreview", "planedit"])
+def test_the_admin_lists_plans_read_only(model, users, workshop, client_for):
+    add_item(workshop)
+    client = client_for(users["admin"])
+    assert client.get(f"/admin/actionplans/{model}/").status_code == 200
+    assert client.get(f"/admin/actionplans/{model}/add/").status_code == 403
