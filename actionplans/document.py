@@ -23,6 +23,9 @@ from .queries import review_rows
 from .rules import change_in_words, change_sign, plan_filename
 
 TEMPLATE = "actionplans/print/action_plan.html"
+# A grid row whose longest cell has more characters than this fills more than about half a
+# landscape page: it may split across pages rather than leave half a page empty before it.
+SPLIT_ROW_CHARS = 900
 
 
 @dataclass
@@ -39,6 +42,14 @@ class DomainSection:
     @property
     def is_priority(self) -> bool:
         return bool(self.plan and self.plan.is_priority)
+
+    @property
+    def is_long(self) -> bool:
+        plan = self.plan
+        if plan is None:
+            return False
+        next_steps = len(plan.next_steps) + sum(len(item.description) + 40 for item in self.items)
+        return max(len(plan.working_well), len(plan.challenges), next_steps) > SPLIT_ROW_CHARS
 
     @property
     def suggestion(self) -> int | None:

@@ -188,3 +188,17 @@ def test_building_the_document_takes_a_fixed_number_of_queries(
             action_plan_context(follow_up)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_only_long_grid_rows_may_split_across_pages():
+    from types import SimpleNamespace
+
+    from actionplans.document import SPLIT_ROW_CHARS, DomainSection
+
+    def section(text: str) -> DomainSection:
+        plan = SimpleNamespace(working_well=text, challenges="", next_steps="")
+        return DomainSection(result=None, plan=plan, items=[])
+
+    assert not section("x" * SPLIT_ROW_CHARS).is_long
+    assert section("x" * (SPLIT_ROW_CHARS + 1)).is_long
+    assert not DomainSection(result=None, plan=None).is_long
