@@ -8,7 +8,6 @@ import pytest
 
 from actionplans.models import ActionItem, DomainPlan
 from ratings.models import Consensus
-from tests.conftest import browser, page  # noqa: F401 - the shared Playwright fixtures
 from workshops.models import Workshop
 
 CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]

@@ -1,13 +1,12 @@
-"""In Chromium: editing with htmx swaps one domain's section in place, under the strict CSP."""
+"""Action plan in Chromium: htmx swaps one domain's section in place, under the strict CSP."""
 
 from __future__ import annotations
 
 import pytest
 
 from actionplans.models import ActionItem, DomainPlan
+from actionplans.tests.conftest import add_item
 from tests.conftest import log_in
-
-from .conftest import add_item
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
