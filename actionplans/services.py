@@ -71,7 +71,7 @@ def domain_plan_save(workshop: Workshop, domain: Domain, *, data: dict, version:
     updated = DomainPlan.objects.filter(pk=plan.pk, version=version).update(
         **values, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
     )
-    if not updated:  # pragma: no cover - the workshop lock makes this unreachable on PostgreSQL
+    if not updated:  # second line of defence: the UPDATE itself re-checks the version
         plan.refresh_from_db()
         raise EditConflict(plan)
     PlanEdit.objects.create(

@@ -149,7 +149,9 @@ def _single_domain_block(workshop: Workshop, access: PlanAccess, domain: Domain,
     return _domain_block(workshop, access, domain, level=level, label=label, plan=plan, items=items, **kwargs)
 
 
-def _review_block(workshop: Workshop, access: PlanAccess, *, forms: dict | None = None) -> dict:
+def _review_block(
+    workshop: Workshop, access: PlanAccess, *, forms: dict | None = None, notice: str = ""
+) -> dict:
     previous = workshop.previous_workshop()
     rows = review_rows(workshop, previous)
     forms = forms or {}
@@ -159,7 +161,7 @@ def _review_block(workshop: Workshop, access: PlanAccess, *, forms: dict | None 
             row.form = forms.get(row.item.pk) or ItemReviewForm.for_review(
                 row.review, row.item, row.status_before, prefix=_review_prefix(row.item)
             )
-    return {"previous": previous, "rows": rows}
+    return {"previous": previous, "rows": rows, "notice": notice}
 
 
 def _priority_codes(workshop: Workshop) -> list[str]:
@@ -394,6 +396,7 @@ def review_item(request, pk: int, item_pk: int):
         return _forbidden(request, workshop, access)
     form = ItemReviewForm(request.POST, prefix=_review_prefix(item))
     forms = {}
+    notice = ""
     if form.is_valid():
         try:
             item_review_save(
@@ -409,13 +412,18 @@ def review_item(request, pk: int, item_pk: int):
             if not request.htmx:
                 messages.success(request, "Review saved.")
                 return redirect(_edit_url(workshop, "review"))
+            notice = "Review saved."
     else:
         forms[item.pk] = form
     return _respond(
         request,
         "actionplans/_review.html",
         "actionplans/review_page.html",
-        {"workshop": workshop, "access": access, "review": _review_block(workshop, access, forms=forms)},
+        {
+            "workshop": workshop,
+            "access": access,
+            "review": _review_block(workshop, access, forms=forms, notice=notice),
+        },
     )
 
 

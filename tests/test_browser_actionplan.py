@@ -25,6 +25,7 @@ def test_a_facilitator_edits_the_plan_in_place(page, live_server, facilitator, w
     section.get_by_role("button", name="Save S notes").click()
     section.get_by_text("Saved.").wait_for()
     assert page.url.endswith(f"/workshops/{workshop.pk}/plan/")  # no reload: the section was swapped
+    page.wait_for_function("document.activeElement.textContent === 'Saved.'")  # focus follows the swap
     assert DomainPlan.objects.get().challenges == 'Colleges rarely attend\n<script>alert("x")</script>'
 
     c1 = page.locator("#domain-C1")

@@ -102,3 +102,17 @@ def test_review_rows_take_a_fixed_number_of_queries(workshop, follow_up, django_
             ItemReview.objects.create(workshop=follow_up, item=item, status="done", version=1)
         with django_assert_num_queries(2):
             review_rows(follow_up, workshop)
+
+
+def test_an_htmx_review_answers_with_the_section_and_a_notice(users, workshop, follow_up, client_for):
+    item = add_item(workshop)
+    prefix = f"review-{item.pk}"
+    response = client_for(users["facilitator"]).post(
+        f"/workshops/{follow_up.pk}/plan/review/{item.pk}/",
+        {f"{prefix}-status": "dropped", f"{prefix}-note": "No longer needed", f"{prefix}-version": "0"},
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith("<section") and "Review saved." in content
+    assert f'name="{prefix}-version" value="1"' in content
+    assert ItemReview.objects.get().status == "dropped"
