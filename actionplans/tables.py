@@ -15,9 +15,7 @@ from workshops.models import Area, Domain, Framework
 from .models import ItemStatus
 from .rules import OPEN_STATUSES
 
-STATE_CHOICES = [("open", "Open (not started or in progress)"), ("all", "Any status")] + list(
-    ItemStatus.choices
-)
+STATE_CHOICES = [("open", "Open"), ("all", "Any status")] + list(ItemStatus.choices)
 
 
 class ActionItemTable(tables.Table):
@@ -79,8 +77,12 @@ class ActionItemFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="Status", choices=STATE_CHOICES, method="filter_state", empty_label=None
     )
-    area = django_filters.ModelChoiceFilter(field_name="workshop__area", queryset=Area.objects.none())
-    domain = django_filters.ChoiceFilter(field_name="domain__code", label="Domain", choices=())
+    area = django_filters.ModelChoiceFilter(
+        field_name="workshop__area", label="Area", queryset=Area.objects.none(), empty_label="All areas"
+    )
+    domain = django_filters.ChoiceFilter(
+        field_name="domain__code", label="Domain", choices=(), empty_label="All domains"
+    )
     owner = django_filters.CharFilter(label="Owner or organisation contains", method="filter_owner")
     overdue = django_filters.BooleanFilter(
         label="Overdue only", method="filter_overdue", widget=forms.CheckboxInput
