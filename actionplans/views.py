@@ -2,8 +2,8 @@
 (htmx partial or page of its own), the follow-up review, the HTML preview and the PDF.
 
 Seeing a plan follows the workshop rule (404 otherwise); editing is for the workshop's
-facilitators and, once it is closed, its area's CCG leads. Others who may see the plan get it
-read-only (no forms) and 403 on any POST.
+facilitators and, once it is closed, its area's CCG leads. Others who may see the plan get its
+pages without forms, and 403 from every edit endpoint (any POST, and the item edit form).
 """
 
 from __future__ import annotations
@@ -292,9 +292,7 @@ def item_edit(request, pk: int, item_pk: int):
     workshop, access = _get_workshop_for_user(request, pk)
     item = _get_item_for_user(workshop, item_pk)
     if not access.can_edit:
-        if request.method == "POST":
-            return _forbidden(request, workshop, access)
-        return redirect(_edit_url(workshop, f"item-{item.pk}"))
+        return _forbidden(request, workshop, access)  # the edit form itself, GET or POST
     form = ActionItemForm.for_item(item, prefix=_item_prefix(item))
     if request.method == "POST":
         form = ActionItemForm(request.POST, prefix=_item_prefix(item))

@@ -27,8 +27,8 @@ PAGES = {
     "/workshops/{pk}/plan/": expect(200, 404, 200, 404, 200),
     "/workshops/{pk}/plan/domain/C1/": expect(200, 404, 200, 404, 200),
     "/workshops/{fu}/plan/review/": expect(200, 404, 200, 404, 200),
-    # Read-only viewers are sent to the plan (no edit form for them).
-    "/workshops/{pk}/plan/items/{item}/": expect(200, 404, 302, 404, 200),
+    # The item edit form itself: 403 for read-only viewers, like every edit endpoint.
+    "/workshops/{pk}/plan/items/{item}/": expect(200, 404, 403, 404, 200),
     "/workshops/{pk}/plan/preview/": expect(200, 404, 200, 404, 200),
     "/workshops/{pk}/plan.pdf": expect(200, 404, 200, 404, 200),
     "/action-items/": expect(404, 404, 200, 200, 200),
