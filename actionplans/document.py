@@ -1,0 +1,134 @@
+"""The action-plan document: one context for the PDF and its HTML preview.
+
+A fixed number of queries whatever the size of the plan; ratings come from
+ratings.results so the PDF shows the same numbers as every other page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from ratings.consensus import agreement_in_words
+from ratings.results import DomainResult, participants_by_sector, workshop_results
+from workshops.models import Workshop
+from workshops.pdf import html_to_pdf
+
+from .charts import vote_chart_svg
+from .models import ActionItem, DomainPlan
+from .queries import review_rows
+from .rules import change_in_words, change_sign, plan_filename
+
+TEMPLATE = "actionplans/print/action_plan.html"
+# A grid row whose longest cell has more characters than this fills more than about half a
+# landscape page: it may split across pages rather than leave half a page empty before it.
+SPLIT_ROW_CHARS = 900
+
+
+@dataclass
+class DomainSection:
+    result: DomainResult
+    plan: DomainPlan | None
+    items: list[ActionItem] = field(default_factory=list)
+    chart: SafeString | None = None
+
+    @property
+    def domain(self):
+        return self.result.domain
+
+    @property
+    def is_priority(self) -> bool:
+        return bool(self.plan and self.plan.is_priority)
+
+    @property
+    def is_long(self) -> bool:
+        plan = self.plan
+        if plan is None:
+            return False
+        next_steps = len(plan.next_steps) + sum(len(item.description) + 40 for item in self.items)
+        return max(len(plan.working_well), len(plan.challenges), next_steps) > SPLIT_ROW_CHARS
+
+    @property
+    def suggestion(self) -> int | None:
+        """What the rule suggested when the level was agreed (else the latest tally's)."""
+        consensus = self.result.consensus
+        if consensus is not None and consensus.suggested_level is not None:
+            return consensus.suggested_level
+        return self.result.summary.suggestion if self.result.summary else None
+
+    @property
+    def suggestion_label(self) -> str:
+        return self.result.labels.get(self.suggestion, "") if self.suggestion is not None else ""
+
+    @property
+    def change_sign(self) -> str:
+        return change_sign(self.result.change)
+
+    @property
+    def previous_label(self) -> str:
+        previous = self.result.previous_level
+        return self.result.labels.get(previous, "") if previous is not None else ""
+
+
+def action_plan_context(workshop: Workshop) -> dict:
+    """Everything the action-plan template shows, read once."""
+    results = workshop_results(workshop)
+    plans = {plan.domain_id: plan for plan in DomainPlan.objects.filter(workshop=workshop)}
+    items_by_domain: dict[int, list[ActionItem]] = defaultdict(list)
+    for item in ActionItem.objects.filter(workshop=workshop).order_by("due_date", "pk"):
+        items_by_domain[item.domain_id].append(item)
+    sections = []
+    for result in results.domains:
+        chart = None
+        if result.summary is not None:
+            chart = vote_chart_svg(
+                result.summary.counts,
+                agreed=result.level,
+                suggestion=result.summary.suggestion,
+                title=f"Votes for {result.domain.code}",
+            )
+        sections.append(
+            DomainSection(
+                result=result,
+                plan=plans.get(result.domain.pk),
+                items=items_by_domain.get(result.domain.pk, []),
+                chart=chart,
+            )
+        )
+    facilitators = [
+        user.get_full_name() or user.username
+        for user in workshop.facilitators.order_by("first_name", "last_name", "username")
+    ]
+    sectors = participants_by_sector(workshop)
+    return {
+        "workshop": workshop,
+        "area": workshop.area,
+        "programme": workshop.programme,
+        "framework": workshop.framework,
+        "results": results,
+        "sections": sections,
+        "priorities": [s for s in sections if s.is_priority],
+        "items": [item for s in sections for item in s.items],
+        "reviews": review_rows(workshop, results.previous_workshop),
+        "previous": results.previous_workshop,
+        "total_change_words": change_in_words(results.change),
+        "total_change_sign": change_sign(results.change),
+        "agreed_count": sum(1 for d in results.domains if d.level is not None),
+        "facilitators": facilitators,
+        "sectors": sectors,
+        "participant_count": sum(n for _label, n in sectors),
+        "agreement_words": agreement_in_words(workshop.agreement_share),
+        "filename": plan_filename(workshop.area.code, workshop.date),
+    }
+
+
+def render_action_plan_html(workshop: Workshop, *, for_pdf: bool, extra: dict | None = None) -> str:
+    return render_to_string(TEMPLATE, {**action_plan_context(workshop), **(extra or {}), "for_pdf": for_pdf})
+
+
+def render_action_plan_pdf(workshop: Workshop) -> bytes:
+    """The PDF CCG leads take away (the same template as the preview)."""
+    return html_to_pdf(render_action_plan_html(workshop, for_pdf=True))

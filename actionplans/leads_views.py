@@ -1,0 +1,101 @@
+"""The CCG leads' "Action items" page: open items across their areas, and its CSV export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from workshops.models import Workshop
+from workshops.roles import is_ccg_lead
+
+from .models import ItemStatus
+from .queries import lead_items
+from .rules import csv_cell
+from .tables import ActionItemFilter, ActionItemTable
+
+CSV_COLUMNS = [
+    "Area",
+    "Workshop",
+    "Workshop date",
+    "Domain",
+    "Action",
+    "Owner",
+    "Organisation",
+    "Due",
+    "Status",
+    "Overdue",
+    "Latest note",
+]
+
+
+def _get_items_for_user(request):
+    """Items of the areas this CCG lead leads (admins: all); 404 for anyone else."""
+    user = request.user
+    if not (user.is_superuser or is_ccg_lead(user)):
+        raise Http404("This page is for CCG leads.")
+    data = request.GET.copy()
+    data.setdefault("state", "open")
+    return ActionItemFilter(data, queryset=lead_items(user, timezone.localdate()), user=user)
+
+
+@login_required
+@require_GET
+def action_items(request):
+    item_filter = _get_items_for_user(request)
+    table = ActionItemTable(item_filter.qs if item_filter.is_valid() else item_filter.queryset.none())
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    workshops = Workshop.objects.select_related("area").order_by("area__name", "-date")
+    if not request.user.is_superuser:
+        workshops = workshops.filter(area__leads=request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(
+        request,
+        "actionplans/action_items.html",
+        {"filter": item_filter, "table": table, "workshops": workshops, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def action_items_csv(request):
+    item_filter = _get_items_for_user(request)
+    if not item_filter.is_valid():
+        return HttpResponse(
+            "Invalid filter: " + "; ".join(f"{k}: {' '.join(v)}" for k, v in item_filter.errors.items()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    labels = dict(ItemStatus.choices)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="action-items-{timezone.localdate().isoformat()}.csv"'
+    )
+    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8 (Welsh names, accents)
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for item in item_filter.qs:
+        writer.writerow(
+            csv_cell(value)
+            for value in (
+                item.workshop.area.name,
+                item.workshop.title,
+                item.workshop.date.isoformat(),
+                item.domain.code,
+                item.description,
+                item.owner_name,
+                item.owner_organisation,
+                item.due_date.isoformat() if item.due_date else "",
+                labels.get(item.current_status, item.current_status),
+                "yes" if item.is_overdue else "",
+                item.current_note,
+            )
+        )
+    return response

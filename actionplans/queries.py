@@ -1,0 +1,108 @@
+"""Read-side queries: which earlier items a follow-up reviews, and the leads' open items.
+
+Each function runs a fixed number of queries whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from workshops.models import Workshop
+
+from .models import ActionItem, ItemReview
+from .rules import OPEN_STATUSES
+
+
+@dataclass
+class ReviewRow:
+    """An earlier action as the follow-up sees it: its status last time and the review now."""
+
+    item: ActionItem
+    status_before: str
+    status_before_label: str
+    note_before: str
+    review: ItemReview | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review is not None
+
+
+def items_for_review(workshop: Workshop, previous: Workshop | None) -> QuerySet[ActionItem]:
+    """The previous workshop's items, plus items it reviewed and found still open."""
+    if previous is None:
+        return ActionItem.objects.none()
+    still_open = ItemReview.objects.filter(workshop=previous, status__in=OPEN_STATUSES).values("item_id")
+    return (
+        ActionItem.objects.filter(Q(workshop=previous) | Q(pk__in=still_open))
+        .exclude(workshop=workshop)
+        .select_related("domain", "workshop")
+        .order_by("domain__position", "workshop__date", "pk")
+    )
+
+
+def review_rows(workshop: Workshop, previous: Workshop | None) -> list[ReviewRow]:
+    """Rows for the carry-forward review at `workshop` (three queries)."""
+    items = list(items_for_review(workshop, previous))
+    if not items:
+        return []
+    ids = [item.pk for item in items]
+    reviews = ItemReview.objects.filter(item_id__in=ids, workshop__in=[workshop, previous]).select_related(
+        "reviewed_by"
+    )
+    now: dict[int, ItemReview] = {}
+    before: dict[int, ItemReview] = {}
+    for review in reviews:
+        (now if review.workshop_id == workshop.pk else before)[review.item_id] = review
+    labels = dict(ActionItem._meta.get_field("status").choices)
+    rows = []
+    for item in items:
+        earlier = before.get(item.pk)
+        status = earlier.status if earlier else item.status
+        rows.append(
+            ReviewRow(
+                item=item,
+                status_before=status,
+                status_before_label=labels[status],
+                note_before=earlier.note if earlier else item.note,
+                review=now.get(item.pk),
+            )
+        )
+    return rows
+
+
+def _latest_review():
+    return ItemReview.objects.filter(item=OuterRef("pk")).order_by(
+        "-workshop__phase", "-workshop__date", "-pk"
+    )
+
+
+def lead_items(user, today: dt.date) -> QuerySet[ActionItem]:
+    """Every action item of the areas `user` leads (admins: all), with its latest status.
+
+    A later workshop's review overrides the item's own status and note; open items past
+    their due date come first, then by due date, undated last.
+    """
+    qs = ActionItem.objects.all()
+    if not user.is_superuser:
+        qs = qs.filter(workshop__area__leads=user)
+    latest = _latest_review()
+    return (
+        qs.select_related("workshop", "workshop__area", "domain")
+        .annotate(
+            current_status=Coalesce(Subquery(latest.values("status")[:1]), F("status")),
+            current_note=Coalesce(Subquery(latest.values("note")[:1]), F("note")),
+        )
+        .annotate(
+            is_overdue=Case(
+                When(Q(due_date__lt=today) & Q(current_status__in=OPEN_STATUSES), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-is_overdue", F("due_date").asc(nulls_last=True), "workshop__area__name", "pk")
+    )
