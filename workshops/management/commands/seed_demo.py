@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from actionplans.demo import seed_demo_action_plan
 from ratings.models import Consensus, ConsensusChange
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
 from workshops.report_demo import seed_report_demo
@@ -94,6 +95,7 @@ class Command(BaseCommand):
         )
         follow_up.facilitators.add(users["facilitator"])
 
+        seed_demo_action_plan(baseline)
         seed_report_demo()  # a 20-area paper pilot, imported through the CSV importer
         for led in Programme.objects.all():
             led.leads.add(users["programmelead"])
