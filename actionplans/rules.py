@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-from django.utils.text import slugify
-
 MAX_PRIORITIES = 3
 OPEN_STATUSES = ("not_started", "in_progress")
 CLOSED_STATUSES = ("done", "dropped")
@@ -75,7 +73,7 @@ def carried_forward(status: str) -> bool:
 
 def plan_filename(area_code: str, date: dt.date) -> str:
     """cascade-action-plan-<area-code>-<date>.pdf, safe as a file name whatever the area code."""
-    code = slugify(area_code) or "area"
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", area_code).strip("-") or "area"
     return f"cascade-action-plan-{code}-{date.isoformat()}.pdf"
 
 

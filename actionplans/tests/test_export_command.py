@@ -26,9 +26,9 @@ def test_it_writes_one_pdf_per_workshop_of_the_programme(workshop, follow_up, ot
     lines = run("--programme", "Test programme", "--out", str(tmp_path / "plans"))
     names = sorted(p.name for p in (tmp_path / "plans").iterdir())
     assert names == [
-        "cascade-action-plan-nsh-2026-09-01.pdf",
-        "cascade-action-plan-nsh-2027-03-01.pdf",
-        "cascade-action-plan-rvp-2026-09-02.pdf",
+        "cascade-action-plan-NSH-2026-09-01.pdf",
+        "cascade-action-plan-NSH-2027-03-01.pdf",
+        "cascade-action-plan-RVP-2026-09-02.pdf",
     ]
     assert len(lines) == 3 and all(line.split()[0].endswith(".pdf") for line in lines)
     assert all((tmp_path / "plans" / name).read_bytes().startswith(b"%PDF") for name in names)
@@ -37,7 +37,7 @@ def test_it_writes_one_pdf_per_workshop_of_the_programme(workshop, follow_up, ot
 
 def test_it_writes_one_workshop(workshop, tmp_path):
     lines = run("--workshop", str(workshop.pk), "--out", str(tmp_path))
-    assert lines == [f"{tmp_path}/cascade-action-plan-nsh-2026-09-01.pdf  (North Shire, Baseline, phase 1)"]
+    assert lines == [f"{tmp_path}/cascade-action-plan-NSH-2026-09-01.pdf  (North Shire, Baseline, phase 1)"]
 
 
 def test_two_workshops_of_one_area_on_one_day_keep_both(workshop, tmp_path):

@@ -143,7 +143,7 @@ def test_it_fetches_only_our_static_files(workshop, monkeypatch):
 def test_the_download_is_named_after_the_area_and_date(users, workshop, client_for):
     response = client_for(users["lead"]).get(f"/workshops/{workshop.pk}/plan.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="cascade-action-plan-nsh-2026-09-01.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="cascade-action-plan-NSH-2026-09-01.pdf"'
     assert response.content.startswith(b"%PDF")
 
 

@@ -82,7 +82,7 @@ def test_open_items_carry_forward():
 
 
 def test_plan_filename_is_safe_whatever_the_area_code():
-    assert plan_filename("NSH", dt.date(2026, 9, 15)) == "cascade-action-plan-nsh-2026-09-15.pdf"
+    assert plan_filename("NSH", dt.date(2026, 9, 15)) == "cascade-action-plan-NSH-2026-09-15.pdf"
     name = plan_filename("../../etc/passwd", dt.date(2026, 9, 15))
     assert "/" not in name and ".." not in name
     assert plan_filename("", dt.date(2026, 9, 15)) == "cascade-action-plan-area-2026-09-15.pdf"
