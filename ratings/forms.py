@@ -74,7 +74,9 @@ class ConsensusForm(forms.Form):
     """The suggestion is preselected; another level needs a short reason."""
 
     domain = forms.IntegerField(widget=forms.HiddenInput)
-    level = forms.TypedChoiceField(coerce=int, widget=forms.RadioSelect, label="Agreed level")
+    level = forms.TypedChoiceField(
+        coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"}), label="Agreed level"
+    )
     reason = forms.CharField(
         required=False,
         max_length=REASON_MAX,
