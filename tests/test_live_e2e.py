@@ -89,6 +89,9 @@ def test_a_whole_workshop_from_console_projector_and_phones(
         _wait_for_votes(page, 3)
         expect(projector.get_by_test_id("voted-count")).to_have_text("3", timeout=6_000)
         if index == 0:
+            # Small phones: nothing wider than the screen, and a look at the ballot.
+            assert phones[1].evaluate("document.documentElement.scrollWidth") <= 375
+            phones[1].evaluate("window.scrollTo(0, 0)")
             phones[1].screenshot(path=SHOTS + "phone-ballot.png")
             phones[1].screenshot(path=SHOTS + "phone-ballot-full.png", full_page=True)
             projector.screenshot(path=SHOTS + "projector-voting.png")
