@@ -237,3 +237,22 @@ def test_safe_reverse_returns_none_for_unknown_names():
 def test_the_projector_actions_return_to_the_projector(live_workshop, fclient):
     response = _act(fclient, live_workshop, "open", domain=live_workshop.current_domain_id, next="projector")
     assert response["Location"] == f"/workshops/{live_workshop.pk}/live/projector/"
+
+
+def test_the_projector_confirms_the_suggestion_in_one_click(live_workshop, facilitator, fclient):
+    domain = live_workshop.current_domain
+    rnd = services.voting_open(live_workshop, facilitator)
+    _votes(rnd, [1, 1, 1])
+    services.round_reveal(live_workshop, facilitator)
+    page = fclient.get(f"/workshops/{live_workshop.pk}/live/projector/").content.decode()
+    assert "Confirm level 1" in page
+    response = _act(fclient, live_workshop, "confirm", domain=domain.pk, level=1, next="projector")
+    assert response["Location"] == f"/workshops/{live_workshop.pk}/live/projector/"
+    assert Consensus.objects.get().level == 1
+
+
+def test_a_confirm_for_a_domain_no_longer_on_screen_is_refused(live_workshop, facilitator, fclient):
+    domains = list(live_workshop.framework.domains.all())
+    response = _act(fclient, live_workshop, "confirm", domain=domains[3].pk, level=1, reason="x")
+    assert response.status_code == 409 and "moved to another domain" in response.content.decode()
+    assert not Consensus.objects.exists()

@@ -78,3 +78,8 @@ def test_the_phone_shows_the_agreed_levels_once_closed(live_workshop, facilitato
 @pytest.mark.parametrize("value,text", [(2, "+2"), (-1, "−1"), (0, "0"), (None, "")])
 def test_signed(value, text):
     assert signed(value) == text
+
+
+def test_facilitators_get_a_join_link_in_the_menu(users, client_for):
+    assert "Join as participant" in client_for(users["facilitator"]).get("/").content.decode()
+    assert "Join as participant" not in client_for(users["lead"]).get("/").content.decode()
