@@ -125,3 +125,62 @@ def expand_counts(counts: dict[int, int]) -> list[int]:
     for level, count in sorted(counts.items()):
         votes.extend([level] * count)
     return votes
+
+
+SMALL_GROUP = 3  # sectors with fewer voters than this are merged so no one is exposed
+
+
+@dataclass(frozen=True)
+class SectorTally:
+    label: str
+    counts: tuple[int, ...]  # votes per level, index = level score
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class SectorBreakdown:
+    rows: tuple[SectorTally, ...]
+    withheld: int  # votes of a merged group still too small to show
+
+
+def sector_breakdown(
+    ballots: Iterable[tuple[str, int | None]],
+    sectors: Sequence[tuple[str, str]],
+    levels: Sequence[int] = (0, 1, 2, 3),
+    minimum: int = SMALL_GROUP,
+    other: str = "other",
+) -> SectorBreakdown:
+    """Votes per level for each sector, merging sectors with fewer than `minimum` voters.
+
+    `ballots` are (sector value, level or None for "not sure"); `sectors` the (value, label)
+    choices in display order. Small sectors join `other`; if that merged group is still
+    smaller than `minimum` it is withheld (its votes still count in the overall tally).
+    """
+    index = {level: i for i, level in enumerate(levels)}
+    per_sector: dict[str, list[int]] = {value: [0] * len(levels) for value, _ in sectors}
+    for sector, level in ballots:
+        if level is None:
+            continue
+        if level not in index:
+            raise ValueError(f"vote outside the framework's levels: {level}")
+        per_sector.setdefault(sector, [0] * len(levels))[index[level]] += 1
+    labels = dict(sectors)
+    merged = [0] * len(levels)
+    rows: list[SectorTally] = []
+    for value, counts in per_sector.items():
+        n = sum(counts)
+        if n == 0:
+            continue
+        if value == other or n < minimum:
+            merged = [a + b for a, b in zip(merged, counts, strict=True)]
+        else:
+            rows.append(SectorTally(labels.get(value, value), tuple(counts)))
+    withheld = 0
+    if sum(merged) >= minimum:
+        rows.append(SectorTally(labels.get(other, "Other"), tuple(merged)))
+    else:
+        withheld = sum(merged)
+    return SectorBreakdown(rows=tuple(rows), withheld=withheld)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratings.consensus import agreement_in_words, expand_counts, suggest_level, summarise
+from ratings.consensus import agreement_in_words, expand_counts, sector_breakdown, suggest_level, summarise
 
 votes_st = st.lists(st.integers(min_value=0, max_value=3), min_size=1, max_size=60)
 agreement_st = (
@@ -131,3 +131,40 @@ def test_the_suggestion_meets_the_agreement_and_one_higher_does_not(votes, agree
     above = [v for v in set(votes) if v > level]
     for higher in above:
         assert Fraction(sum(v >= higher for v in votes), len(votes)) < share
+
+
+SECTORS = [("school", "School"), ("nhs", "NHS"), ("la", "Local authority"), ("other", "Other")]
+
+
+def test_sector_breakdown_merges_small_sectors_into_other():
+    ballots = [("school", 2)] * 3 + [("nhs", 1)] * 2 + [("la", 0)] + [("other", 3)] + [("school", None)]
+    result = sector_breakdown(ballots, SECTORS)
+    assert [(r.label, r.counts) for r in result.rows] == [
+        ("School", (0, 0, 3, 0)),
+        ("Other", (1, 2, 0, 1)),  # NHS (2) + local authority (1) + other (1)
+    ]
+    assert result.withheld == 0
+
+
+def test_sector_breakdown_withholds_a_merged_group_still_too_small():
+    ballots = [("school", 2)] * 4 + [("nhs", 1)] * 2
+    result = sector_breakdown(ballots, SECTORS)
+    assert [r.label for r in result.rows] == ["School"]
+    assert result.withheld == 2
+
+
+def test_sector_breakdown_counts_only_levels_not_not_sure():
+    result = sector_breakdown([("school", None)] * 5, SECTORS)
+    assert result.rows == () and result.withheld == 0
+
+
+def test_sector_breakdown_rejects_levels_outside_the_framework():
+    with pytest.raises(ValueError):
+        sector_breakdown([("school", 7)], SECTORS)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["school", "nhs", "la", "other"]), st.integers(0, 3)), max_size=40))
+def test_no_sector_row_shows_fewer_than_three_voters_and_nothing_is_lost(ballots):
+    result = sector_breakdown(ballots, SECTORS)
+    assert all(row.n >= 3 for row in result.rows)
+    assert sum(row.n for row in result.rows) + result.withheld == len(ballots)

@@ -1,0 +1,83 @@
+"""Who is asking, without accounts: participants' signed cookies, facilitators' poll tokens
+and the per-address throttle on join-code guesses.
+
+Everything here is checked without the database, so a poll that finds nothing new costs one
+query.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+PARTICIPANT_SALT = "ratings.participant"
+PARTICIPANT_MAX_AGE = 14 * 24 * 3600  # a workshop day with room to spare
+POLL_SALT = "ratings.poll"
+POLL_MAX_AGE = 12 * 3600
+JOIN_FAILURES_ALLOWED = 30  # a hall behind one NAT address still has room for typos
+JOIN_WINDOW_SECONDS = 300
+
+
+def participant_cookie_name(join_code: str) -> str:
+    return f"cascade_p_{join_code}"
+
+
+def set_participant_cookie(response, join_code: str, workshop_pk: int, token: str) -> None:
+    response.set_signed_cookie(
+        participant_cookie_name(join_code),
+        f"{workshop_pk}:{token}",
+        salt=PARTICIPANT_SALT,
+        max_age=PARTICIPANT_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def read_participant_cookie(request, join_code: str) -> tuple[int, str] | None:
+    """(workshop pk, participant token) if this device joined the workshop with this code."""
+    raw = request.get_signed_cookie(
+        participant_cookie_name(join_code), default=None, salt=PARTICIPANT_SALT, max_age=PARTICIPANT_MAX_AGE
+    )
+    if not raw or ":" not in raw:
+        return None
+    pk, token = raw.split(":", 1)
+    if not pk.isdigit() or not token:
+        return None
+    return int(pk), token
+
+
+def poll_token(workshop_pk: int, user_pk: int) -> str:
+    """Handed to a facilitator's page so its polls are checked without a session lookup."""
+    return signing.dumps([workshop_pk, user_pk], salt=POLL_SALT, compress=False)
+
+
+def read_poll_token(token: str, workshop_pk: int) -> bool:
+    try:
+        value = signing.loads(token, salt=POLL_SALT, max_age=POLL_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(value, list) and len(value) == 2 and value[0] == workshop_pk
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _join_key(request) -> str:
+    return f"ratings:join-failures:{_client_address(request)}"
+
+
+def join_throttled(request) -> bool:
+    return (cache.get(_join_key(request)) or 0) >= JOIN_FAILURES_ALLOWED
+
+
+def record_join_failure(request) -> None:
+    key = _join_key(request)
+    if cache.add(key, 1, JOIN_WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, JOIN_WINDOW_SECONDS)

@@ -1,0 +1,427 @@
+"""The live workshop: phones join and vote, the facilitator drives the console and projector.
+
+Participants have no account: a signed cookie per workshop names them. Facilitators (and
+admins) drive a workshop; CCG leads see its results read-only; everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workshops.access import get_workshop_for_user
+from workshops.models import Workshop, normalise_join_code
+
+from . import services
+from .forms import ConsensusForm, HandCountForm, JoinForm
+from .identity import (
+    join_throttled,
+    poll_token,
+    read_participant_cookie,
+    read_poll_token,
+    record_join_failure,
+    set_participant_cookie,
+)
+from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
+from .models import ConsensusChange, Participant
+from .results import participants_by_sector, workshop_results
+from .services import LiveError
+
+POLL_SECONDS = 2
+
+
+def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
+    return get_workshop_for_user(request, pk, facilitate=facilitate)
+
+
+def _get_participant_for_request(request, code: str) -> Participant | None:
+    """The participant this device joined as, for the workshop with this code only."""
+    ident = read_participant_cookie(request, code)
+    if ident is None:
+        return None
+    workshop_pk, token = ident
+    return (
+        Participant.objects.select_related("workshop", "workshop__current_domain")
+        .filter(token=token, workshop_id=workshop_pk, workshop__join_code=code)
+        .first()
+    )
+
+
+def _safe_reverse(name: str, *args) -> str | None:
+    """A link to a page another app may not provide yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def join_url(request, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("ratings_join")) + f"?code={workshop.join_code}"
+
+
+# ---------------------------------------------------------------- participants
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def join(request):
+    """Join by code. Wrong codes are counted per address and throttled."""
+    if request.method == "GET":
+        code = normalise_join_code(request.GET.get("code", ""))
+        if code and read_participant_cookie(request, code):
+            return redirect("ratings_ballot", code=code)  # this phone already joined: resume
+        form = JoinForm(initial={"code": code} if code else None)
+        return render(request, "ratings/join.html", {"form": form})
+
+    if join_throttled(request):
+        return render(
+            request,
+            "ratings/join.html",
+            {
+                "form": JoinForm(),
+                "error": "Too many wrong codes from this network. Wait five minutes and try again.",
+            },
+            status=429,
+        )
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        return render(request, "ratings/join.html", {"form": form}, status=400)
+    code = form.cleaned_data["code"]
+    workshop = Workshop.objects.filter(join_code=code).first()
+    if workshop is None:
+        record_join_failure(request)
+        form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
+        return render(request, "ratings/join.html", {"form": form}, status=400)
+    if workshop.status == Workshop.Status.DRAFT:
+        form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+        return render(request, "ratings/join.html", {"form": form}, status=409)
+    if workshop.status == Workshop.Status.CLOSED:
+        form.add_error("code", "This workshop has closed: it no longer takes votes.")
+        return render(request, "ratings/join.html", {"form": form}, status=409)
+    existing = _get_participant_for_request(request, code)
+    if existing is not None:
+        return redirect("ratings_ballot", code=code)
+    participant = form.save(commit=False)
+    participant.workshop = workshop
+    participant.save()
+    response = redirect("ratings_ballot", code=code)
+    response.status_code = 303
+    set_participant_cookie(response, code, workshop.pk, participant.token)
+    return response
+
+
+def _ballot_context(request, participant: Participant, **extra) -> dict:
+    ballot = participant_ballot(participant)
+    return {
+        "ballot": ballot,
+        "participant": participant,
+        "workshop": participant.workshop,
+        "stamp": participant.workshop.state_version,
+        "poll_seconds": POLL_SECONDS,
+        **extra,
+    }
+
+
+def _not_joined(request, code: str):
+    """No identity for this workshop on this device: join first (nothing else leaks)."""
+    return redirect(f"{reverse('ratings_join')}?code={code}")
+
+
+@never_cache
+@require_GET
+def ballot(request, code: str):
+    code = normalise_join_code(code)
+    participant = _get_participant_for_request(request, code)
+    if participant is None:
+        return _not_joined(request, code)
+    return render(request, "ratings/ballot.html", _ballot_context(request, participant))
+
+
+@never_cache
+@require_POST
+def vote(request, code: str):
+    """One tap records or changes this phone's vote; refusals say why and record nothing."""
+    code = normalise_join_code(code)
+    participant = _get_participant_for_request(request, code)
+    if participant is None:
+        return HttpResponse(
+            "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
+        )
+    template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
+    raw_level = request.POST.get("level", "")
+    raw_round = request.POST.get("round", "")
+    if raw_level == "unsure":
+        level = None
+    elif raw_level.isdigit() and len(raw_level) < 4:
+        level = int(raw_level)
+    else:
+        level = -1
+    error, status = None, 200
+    if not raw_round.isdigit():
+        error, status = "That vote was incomplete: tap your choice again.", 400
+    elif level == -1:
+        error, status = "That is not one of the levels: your vote was not recorded.", 400
+    else:
+        try:
+            services.vote_record(participant, int(raw_round), level)
+        except LiveError as exc:
+            error, status = exc.message, exc.status
+    if error is None and participant.workshop.auto_reveal:
+        services.auto_reveal_if_all_voted(participant.workshop_id, int(raw_round))
+        participant.workshop.refresh_from_db(fields=["state_version", "status"])
+    if error is None and not request.htmx:
+        return redirect("ratings_ballot", code=code)
+    return render(request, template, _ballot_context(request, participant, error=error), status=status)
+
+
+@never_cache
+@require_GET
+def participant_poll(request, code: str):
+    """204 when the facilitator has not acted since `s`; otherwise the new ballot."""
+    code = normalise_join_code(code)
+    ident = read_participant_cookie(request, code)
+    if ident is None:
+        return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    stamp = participant_stamp(ident[0])
+    if stamp is None:
+        raise Http404("No such workshop.")
+    if stamp == request.GET.get("s"):
+        return HttpResponse(status=204)
+    participant = _get_participant_for_request(request, code)
+    if participant is None:
+        return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    return render(request, "ratings/_ballot.html", _ballot_context(request, participant))
+
+
+# ---------------------------------------------------------------- facilitators
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(
+        scale=1, border=2, omitsize=True, svgclass="qr-code", title="QR code of the join address"
+    )
+
+
+def _live_context(request, workshop: Workshop, **extra) -> dict:
+    stage = staff_stage(workshop)
+    suggestion = stage.summary.suggestion if stage.summary else None
+    context = {
+        "workshop": workshop,
+        "stage": stage,
+        "can_facilitate": True,
+        "join_url": join_url(request, workshop),
+        "stamp": staff_stamp(workshop.pk),
+        "poll_token": poll_token(workshop.pk, request.user.pk),
+        "poll_seconds": POLL_SECONDS,
+        "sectors": participants_by_sector(workshop),
+        "action_plan_url": _safe_reverse("actionplan_edit", workshop.pk),
+        "confirm_form": None,
+        "hands_form": None,
+        "error": None,
+        "results": None,
+    }
+    if stage.phase in {"summary", "ended"}:
+        context["results"] = workshop_results(workshop)
+    if stage.domain is not None and stage.phase != "voting":
+        context["confirm_form"] = ConsensusForm(
+            levels=stage.levels,
+            suggestion=suggestion,
+            initial={
+                "domain": stage.domain.pk if stage.domain else None,
+                "level": suggestion if suggestion is not None else getattr(stage.consensus, "level", None),
+            },
+        )
+    if stage.round is not None:
+        context["hands_form"] = HandCountForm(levels=stage.levels, initial_counts=stage.hands)
+    context.update({k: v for k, v in extra.items() if v is not None or k == "error"})
+    return context
+
+
+@login_required
+@never_cache
+def console(request, pk: int):
+    workshop = _get_workshop_for_user(request, pk, facilitate=True)
+    return render(request, "ratings/console.html", _live_context(request, workshop))
+
+
+@login_required
+@never_cache
+def projector(request, pk: int):
+    workshop = _get_workshop_for_user(request, pk, facilitate=True)
+    context = _live_context(request, workshop)
+    context["qr_svg"] = _qr_svg(context["join_url"])
+    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
+    return render(request, "ratings/projector.html", context)
+
+
+@never_cache
+@require_GET
+def live_poll(request, pk: int):
+    """Console and projector polls: 204 in one query when nothing changed.
+
+    The signed token in the URL proves a facilitator's page asked, so the unchanged answer
+    needs no session lookup; a changed answer checks the user in full.
+    """
+    if not read_poll_token(request.GET.get("t", ""), pk):
+        return HttpResponse("This page has expired: reload it.", status=403, content_type="text/plain")
+    stamp = staff_stamp(pk)
+    if stamp is None:
+        raise Http404("No such workshop.")
+    previous = request.GET.get("s", "")
+    if stamp == previous:
+        return HttpResponse(status=204)
+    if not request.user.is_authenticated:
+        return HttpResponse("Log in again.", status=403, content_type="text/plain")
+    workshop = _get_workshop_for_user(request, pk, facilitate=True)
+    view = request.GET.get("view")
+    if view == "console":
+        if stamp.split(".")[0] != previous.split(".")[0]:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"  # the facilitator's controls changed: reload
+            return response
+        return render(request, "ratings/_console_counts.html", _live_context(request, workshop))
+    context = _live_context(request, workshop)
+    context["qr_svg"] = _qr_svg(context["join_url"])
+    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
+    return render(request, "ratings/_projector_stage.html", context)
+
+
+def _domain_pk(request) -> int | None:
+    raw = request.POST.get("domain", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _action_start(request, workshop):
+    services.workshop_start(workshop, request.user)
+    return "The workshop is live. Participants can join with the code on the screen."
+
+
+def _action_open(request, workshop):
+    rnd = services.voting_open(workshop, request.user, _domain_pk(request))
+    return f"Voting is open (round {rnd.number})."
+
+
+def _action_reveal(request, workshop):
+    services.round_reveal(workshop, request.user, _domain_pk(request))
+    return "Votes revealed."
+
+
+def _action_hands(request, workshop):
+    stage = staff_stage(workshop)
+    raw_round = request.POST.get("round", "")
+    form = HandCountForm(request.POST, levels=stage.levels)
+    if not form.is_valid() or not raw_round.isdigit():
+        raise _FormInvalid(hands_form=form)
+    services.hands_record(workshop, request.user, int(raw_round), form.counts())
+    return "Show-of-hands counts saved."
+
+
+def _action_confirm(request, workshop):
+    stage = staff_stage(workshop)
+    suggestion = stage.summary.suggestion if stage.summary else None
+    domain_pk = _domain_pk(request)
+    if stage.domain is None or domain_pk != stage.domain.pk:
+        raise LiveError("The screen has moved to another domain; reload the console.")
+    form = ConsensusForm(request.POST, levels=stage.levels, suggestion=suggestion)
+    if not form.is_valid():
+        raise _FormInvalid(confirm_form=form)
+    data = form.cleaned_data
+    result = services.consensus_confirm(workshop, request.user, data["domain"], data["level"], data["reason"])
+    c = result.consensus
+    text = f"{c.domain.code} agreed at level {c.level}."
+    if result.next_domain is not None:
+        text += f" Next: {result.next_domain.code} {result.next_domain.short_title}."
+    return text
+
+
+def _action_go(request, workshop):
+    raw = request.POST.get("domain", "")
+    if raw == "summary":
+        services.domain_go(workshop, request.user, None)
+        return "Showing the summary."
+    if not raw.isdigit():
+        raise LiveError("Choose a domain.", 400)
+    domain = services.domain_go(workshop, request.user, int(raw))
+    return f"Now on {domain.code} {domain.short_title}."
+
+
+def _action_next(request, workshop):
+    domain = services.domain_next(workshop, request.user)
+    return f"Now on {domain.code} {domain.short_title}." if domain else "Showing the summary."
+
+
+def _action_close(request, workshop):
+    services.workshop_close(workshop, request.user)
+    return "The workshop is closed: voting is frozen."
+
+
+class _FormInvalid(Exception):
+    def __init__(self, **forms) -> None:
+        super().__init__("form invalid")
+        self.forms = forms
+
+
+ACTIONS = {
+    "start": _action_start,
+    "open": _action_open,
+    "reveal": _action_reveal,
+    "hands": _action_hands,
+    "confirm": _action_confirm,
+    "go": _action_go,
+    "next": _action_next,
+    "close": _action_close,
+}
+
+
+@login_required
+@require_POST
+def live_action(request, pk: int, action: str):
+    """Every facilitator button posts here; refusals re-render the page with the reason."""
+    workshop = _get_workshop_for_user(request, pk, facilitate=True)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404("No such action.")
+    back = "ratings_projector" if request.POST.get("next") == "projector" else "ratings_console"
+    template = "ratings/projector.html" if back == "ratings_projector" else "ratings/console.html"
+    try:
+        text = handler(request, workshop)
+    except LiveError as exc:
+        workshop.refresh_from_db()
+        context = _live_context(request, workshop, error=exc.message)
+        if back == "ratings_projector":
+            context["qr_svg"] = _qr_svg(context["join_url"])
+            context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
+        return render(request, template, context, status=exc.status)
+    except _FormInvalid as exc:
+        workshop.refresh_from_db()
+        context = _live_context(request, workshop, error="Check the form below.", **exc.forms)
+        return render(request, "ratings/console.html", context, status=400)
+    if back == "ratings_console":
+        messages.success(request, text)  # the projector shows the room no staff notices
+    return redirect(back, pk=workshop.pk)
+
+
+@login_required
+def summary(request, pk: int):
+    """The agreed levels, total and change: facilitators and the area's CCG leads."""
+    workshop = _get_workshop_for_user(request, pk)
+    can_facilitate = workshop.is_facilitated_by(request.user)
+    return render(
+        request,
+        "ratings/summary.html",
+        {
+            "workshop": workshop,
+            "results": workshop_results(workshop),
+            "history": ConsensusChange.objects.filter(workshop=workshop).select_related(
+                "domain", "changed_by"
+            ),
+            "can_facilitate": can_facilitate,
+            "console_url": reverse("ratings_console", args=[workshop.pk]) if can_facilitate else None,
+        },
+    )
