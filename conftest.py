@@ -100,6 +100,21 @@ def workshop(area, programme, framework, facilitator) -> Workshop:
 
 
 @pytest.fixture
+def follow_up(workshop, facilitator) -> Workshop:
+    """The phase-2 workshop of `workshop`'s area and programme, same facilitator."""
+    w = Workshop.objects.create(
+        area=workshop.area,
+        programme=workshop.programme,
+        framework=workshop.framework,
+        phase=2,
+        title="Follow-up",
+        date=dt.date(2027, 3, 1),
+    )
+    w.facilitators.add(facilitator)
+    return w
+
+
+@pytest.fixture
 def other_workshop(other_area, programme, framework, other_facilitator) -> Workshop:
     w = Workshop.objects.create(
         area=other_area,

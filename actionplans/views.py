@@ -177,6 +177,20 @@ def _respond(request, partial: str, page: str, context: dict) -> HttpResponse:
     return render(request, partial if request.htmx else page, context)
 
 
+def _domain_response(
+    request, workshop: Workshop, access: PlanAccess, domain: Domain, *, partial_only=False, **block
+):
+    """One domain's section re-read: alone for htmx (or when asked), in a page of its own otherwise."""
+    context = {
+        "workshop": workshop,
+        "access": access,
+        "section": _single_domain_block(workshop, access, domain, **block),
+    }
+    if partial_only or request.htmx:
+        return render(request, "actionplans/_domain.html", context)
+    return render(request, "actionplans/domain_page.html", context)
+
+
 # --- the editing page ---------------------------------------------------------------------
 
 
@@ -252,13 +266,7 @@ def plan_domain(request, pk: int, code: str):
                     messages.success(request, f"{domain.code} saved.")
                     return redirect(_edit_url(workshop, f"domain-{domain.code}"))
                 form, notice = None, "Saved."
-    block = _single_domain_block(workshop, access, domain, plan_form=form, notice=notice)
-    return _respond(
-        request,
-        "actionplans/_domain.html",
-        "actionplans/domain_page.html",
-        {"workshop": workshop, "access": access, "section": block},
-    )
+    return _domain_response(request, workshop, access, domain, plan_form=form, notice=notice)
 
 
 @login_required
@@ -276,13 +284,7 @@ def item_create(request, pk: int, code: str):
             messages.success(request, f"Action added to {domain.code}.")
             return redirect(_edit_url(workshop, f"domain-{domain.code}"))
         form, notice = None, "Action added."
-    block = _single_domain_block(workshop, access, domain, new_item_form=form, notice=notice)
-    return _respond(
-        request,
-        "actionplans/_domain.html",
-        "actionplans/domain_page.html",
-        {"workshop": workshop, "access": access, "section": block},
-    )
+    return _domain_response(request, workshop, access, domain, new_item_form=form, notice=notice)
 
 
 @login_required
@@ -309,17 +311,11 @@ def item_edit(request, pk: int, item_pk: int):
                 if not request.htmx:
                     messages.success(request, "Action saved.")
                     return redirect(_edit_url(workshop, f"domain-{item.domain.code}"))
-                block = _single_domain_block(workshop, access, item.domain, notice="Action saved.")
-                return render(
-                    request,
-                    "actionplans/_domain.html",
-                    {"workshop": workshop, "access": access, "section": block},
+                return _domain_response(
+                    request, workshop, access, item.domain, partial_only=True, notice="Action saved."
                 )
     if request.htmx:
-        block = _single_domain_block(workshop, access, item.domain, editing=item, item_form=form)
-        return render(
-            request, "actionplans/_domain.html", {"workshop": workshop, "access": access, "section": block}
-        )
+        return _domain_response(request, workshop, access, item.domain, editing=item, item_form=form)
     return render(
         request,
         "actionplans/item_edit.html",
@@ -332,10 +328,7 @@ def _item_gone(request, workshop: Workshop, access: PlanAccess, item: ActionItem
     if not request.htmx:
         messages.error(request, text)
         return redirect(_edit_url(workshop, f"domain-{item.domain.code}"))
-    block = _single_domain_block(workshop, access, item.domain, notice=text)
-    return render(
-        request, "actionplans/_domain.html", {"workshop": workshop, "access": access, "section": block}
-    )
+    return _domain_response(request, workshop, access, item.domain, partial_only=True, notice=text)
 
 
 @login_required
@@ -363,10 +356,7 @@ def item_delete(request, pk: int, item_pk: int):
     if not request.htmx:
         (messages.success if notice == "Action deleted." else messages.error)(request, notice)
         return redirect(_edit_url(workshop, f"domain-{item.domain.code}"))
-    block = _single_domain_block(workshop, access, item.domain, notice=notice)
-    return render(
-        request, "actionplans/_domain.html", {"workshop": workshop, "access": access, "section": block}
-    )
+    return _domain_response(request, workshop, access, item.domain, partial_only=True, notice=notice)
 
 
 # --- the follow-up review -----------------------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from actionplans.models import ActionItem, DomainPlan
@@ -36,20 +34,6 @@ def add_item(workshop: Workshop, code: str = "C1", **fields) -> ActionItem:
 def add_plan(workshop: Workshop, code: str = "C1", **fields) -> DomainPlan:
     fields.setdefault("version", 1)
     return DomainPlan.objects.create(workshop=workshop, domain=domain(workshop, code), **fields)
-
-
-@pytest.fixture
-def follow_up(workshop, facilitator) -> Workshop:
-    w = Workshop.objects.create(
-        area=workshop.area,
-        programme=workshop.programme,
-        framework=workshop.framework,
-        phase=2,
-        title="Follow-up",
-        date=dt.date(2027, 3, 1),
-    )
-    w.facilitators.add(facilitator)
-    return w
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -25,20 +23,6 @@ def live_workshop(workshop, facilitator) -> Workshop:
     services.workshop_start(workshop, facilitator)
     workshop.refresh_from_db()
     return workshop
-
-
-@pytest.fixture
-def follow_up(workshop, facilitator) -> Workshop:
-    w = Workshop.objects.create(
-        area=workshop.area,
-        programme=workshop.programme,
-        framework=workshop.framework,
-        phase=2,
-        title="Follow-up",
-        date=dt.date(2026, 12, 1),
-    )
-    w.facilitators.add(facilitator)
-    return w
 
 
 def join_phone(workshop: Workshop, sector: str = Sector.SCHOOL, name: str = "") -> tuple[Client, Participant]:

@@ -1,32 +1,15 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from ratings.models import Consensus, HandCount, Participant, Round, Sector, Vote
 from ratings.results import participants_by_sector, workshop_results
-from workshops.models import Workshop
 
 
 def _agree(workshop, levels: dict[str, int]) -> None:
     for domain in workshop.framework.domains.all():
         if domain.code in levels:
             Consensus.objects.create(workshop=workshop, domain=domain, level=levels[domain.code])
-
-
-@pytest.fixture
-def follow_up(workshop, facilitator) -> Workshop:
-    w = Workshop.objects.create(
-        area=workshop.area,
-        programme=workshop.programme,
-        framework=workshop.framework,
-        phase=2,
-        title="Follow-up",
-        date=dt.date(2026, 12, 1),
-    )
-    w.facilitators.add(facilitator)
-    return w
 
 
 @pytest.mark.django_db
