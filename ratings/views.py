@@ -202,6 +202,18 @@ def participant_poll(request, code: str):
 # ---------------------------------------------------------------- facilitators
 
 
+def _previous_actions_to_review(workshop: Workshop) -> dict | None:
+    """At a follow-up, the earlier workshop's actions are reviewed before re-rating."""
+    url = _safe_reverse("actionplan_review", workshop.pk)
+    previous = workshop.previous_workshop()
+    if url is None or previous is None:
+        return None
+    from actionplans.queries import items_for_review
+
+    count = items_for_review(workshop, previous).count()
+    return {"url": url, "count": count, "previous": previous} if count else None
+
+
 def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", title="QR code of the join address"
@@ -228,6 +240,8 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
     }
     if stage.phase in {"summary", "ended"}:
         context["results"] = workshop_results(workshop)
+    if stage.phase == "draft" and workshop.is_follow_up:
+        context["review"] = _previous_actions_to_review(workshop)
     if stage.domain is not None and stage.phase != "voting":
         context["confirm_form"] = ConsensusForm(
             levels=stage.levels,
