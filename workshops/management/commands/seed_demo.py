@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from actionplans.demo import seed_demo_action_plan
-from ratings.models import Consensus, ConsensusChange
+from ratings.models import Consensus, ConsensusChange, Participant, Round, Sector, Vote
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
 from workshops.report_demo import seed_report_demo
 
@@ -20,6 +21,17 @@ DEMO_USERS = [
     ("lead", "cascade-lead", "Lee", "Lead", CCG_LEADS_GROUP, False),
     ("admin", "cascade-admin", "Ada", "Admin", None, True),
     ("programmelead", "cascade-programme", "Pat", "Programme-Lead", None, False),
+]
+DEMO_PARTICIPANTS = [
+    ("Head of Hillside Academy", Sector.SCHOOL),
+    ("SENCo, Brook Primary", Sector.SCHOOL),
+    ("Pastoral lead, North Shire College", Sector.SCHOOL),
+    ("CAMHS team lead", Sector.NHS_CYPMHS),
+    ("CAMHS practitioner", Sector.NHS_CYPMHS),
+    ("School nurse", Sector.OTHER_PROVIDER),
+    ("Educational psychologist", Sector.OTHER_PROVIDER),
+    ("Early help manager", Sector.LOCAL_AUTHORITY),
+    ("CCG commissioner", Sector.COMMISSIONER),
 ]
 BASELINE_LEVELS = {"C1": 1, "A1": 2, "S": 1, "C2": 0, "A2": 1, "D": 1, "E": 0}
 
@@ -68,8 +80,20 @@ class Command(BaseCommand):
         )
         baseline.facilitators.add(users["facilitator"])
         if created:
+            people = [
+                Participant.objects.create(workshop=baseline, display_name=name, sector=sector)
+                for name, sector in DEMO_PARTICIPANTS
+            ]
             for domain in framework.domains.all():
                 level = BASELINE_LEVELS.get(domain.code, 1)
+                # Nine phones: eight at the agreed level or one above, one below.
+                ballot = [level] * 5 + [min(level + 1, 3)] * 3 + [max(level - 1, 0)]
+                rnd = Round.objects.create(
+                    workshop=baseline, domain=domain, status=Round.Status.CLOSED, revealed_at=timezone.now()
+                )
+                Vote.objects.bulk_create(
+                    Vote(round=rnd, participant=p, level=v) for p, v in zip(people, ballot, strict=True)
+                )
                 Consensus.objects.create(
                     workshop=baseline,
                     domain=domain,
