@@ -153,7 +153,8 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
         phase = None
         if "phase" in seen:
             raw = values.get("phase", "")
-            if raw.isdigit() and 1 <= int(raw) <= 32767:
+            # ASCII digits only ("²".isdigit() is true but int() refuses it), and few of them.
+            if raw.isascii() and raw.isdigit() and len(raw) <= 5 and 1 <= int(raw) <= 32767:
                 phase = int(raw)
             else:
                 row_errors.append(
@@ -177,7 +178,7 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
                 row_errors.append(_err(line, domain_code, f"missing level ({scale})"))
             elif not re.fullmatch(r"-?\d+", raw):
                 row_errors.append(_err(line, domain_code, f'"{raw}" is not a level ({scale})'))
-            elif not 0 <= int(raw) <= top:
+            elif len(raw) > 9 or not 0 <= int(raw) <= top:  # int() refuses 4300+ digits
                 row_errors.append(_err(line, domain_code, f"level {raw} out of range ({scale})"))
             else:
                 levels[domain_code] = int(raw)
