@@ -1,9 +1,37 @@
 from __future__ import annotations
 
+import copy
+
 import django_filters
 import django_tables2 as tables
+from django_tables2 import RequestConfig
 
 from .models import Area, Programme, Workshop
+
+MAX_PER_PAGE = 100
+
+
+class BoundedRequestConfig(RequestConfig):
+    """RequestConfig that keeps a visitor's ?per_page= between 1 and MAX_PER_PAGE.
+
+    django-tables2 takes any integer: a negative one raised EmptyPage (a 500) and a huge one
+    rendered every row at once. A value outside the range falls back to the default size.
+    """
+
+    def configure(self, table):
+        name = table.prefixed_per_page_field
+        raw = self.request.GET.get(name)
+        if raw is None or (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PER_PAGE):
+            return super().configure(table)
+        original = self.request
+        bounded = copy.copy(original)
+        bounded.GET = original.GET.copy()
+        bounded.GET.pop(name)
+        self.request = bounded
+        try:
+            return super().configure(table)
+        finally:
+            self.request = table.request = original
 
 
 class WorkshopTable(tables.Table):
