@@ -53,7 +53,7 @@ class WorkshopTable(tables.Table):
 class WorkshopFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none())
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
     status = django_filters.ChoiceFilter(choices=Workshop.Status.choices)
 
     class Meta:
@@ -62,9 +62,7 @@ class WorkshopFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only offer areas this user can see workshops of.
-        self.filters["area"].queryset = (
-            Area.objects.filter(workshops__in=Workshop.objects.visible_to(user)).distinct()
-            if user
-            else Area.objects.none()
-        )
+        # Only offer areas and programmes this user can see workshops of (names leak otherwise).
+        visible = Workshop.objects.visible_to(user) if user else Workshop.objects.none()
+        self.filters["area"].queryset = Area.objects.filter(workshops__in=visible).distinct()
+        self.filters["programme"].queryset = Programme.objects.filter(workshops__in=visible).distinct()

@@ -97,3 +97,20 @@ def test_the_home_page_keeps_per_page_in_range(users, area, framework, client_fo
     response = client_for(users["facilitator"]).get(f"/?per_page={per_page}")
     assert response.status_code == 200
     assert len(response.context["table"].page.object_list) == rows
+
+
+@pytest.mark.django_db
+def test_the_home_filters_offer_only_areas_and_programmes_the_user_sees(
+    users, workshop, other_workshop, client_for
+):
+    from workshops.models import Programme
+
+    hidden = Programme.objects.create(name="Hidden programme")
+    other_workshop.programme = hidden
+    other_workshop.save()
+    page = client_for(users["facilitator"]).get("/").content.decode()
+    assert workshop.programme.name in page and workshop.area.name in page
+    assert "Hidden programme" not in page and other_workshop.area.name not in page
+    assert client_for(users["facilitator"]).get(f"/?programme={hidden.pk}").status_code == 200
+    admin_page = client_for(users["admin"]).get("/").content.decode()
+    assert "Hidden programme" in admin_page
