@@ -11,7 +11,7 @@ from django.test import Client
 from ratings import services
 from ratings.identity import participant_cookie_name
 from ratings.models import Participant, Vote
-from tests.test_url_sweep import RULES, iter_routes
+from tests.test_url_sweep import RULES, iter_routes, world  # noqa: F401 - the sweep's fixture
 from workshops.imports import MAX_FILE_BYTES
 from workshops.models import Programme, Workshop
 
@@ -170,3 +170,54 @@ def test_the_join_page_says_nothing_about_a_workshop_that_is_not_live(status, wo
             assert secret not in body
     assert pages[1].status_code == 409
     assert not Participant.objects.exists()
+
+
+# --- Typed text is never markup ------------------------------------------------------------------
+
+MARK = "<b id=xss>"
+
+
+def test_text_anyone_typed_is_escaped_on_every_page(world, users):  # noqa: F811 - the fixture
+    """Names, titles, notes, reasons, participants' names: the markup shows as text everywhere."""
+    from actionplans.models import DomainPlan, ItemReview
+    from ratings.models import ConsensusChange
+    from tests.test_url_sweep import client_of, fill
+
+    own = world.own
+    own.area.name = f"Area {MARK}"
+    own.area.save()
+    own.programme.name = f"Programme {MARK}"
+    own.programme.save()
+    Workshop.objects.filter(pk__in=[own.workshop.pk, own.previous.pk]).update(
+        title=f"Title {MARK}", venue=f"Venue {MARK}"
+    )
+    Participant.objects.filter(workshop=own.workshop).update(
+        display_name=f"P {MARK}", organisation=f"O {MARK}"
+    )
+    ConsensusChange.objects.filter(workshop=own.workshop).update(reason=f"Reason {MARK}")
+    DomainPlan.objects.filter(workshop=own.workshop).update(
+        working_well=f"W {MARK}", challenges=f"C {MARK}", next_steps=f"N {MARK}"
+    )
+    own.item.__class__.objects.filter(pk__in=[own.item.pk, own.review_item.pk]).update(
+        description=f"D {MARK}",
+        owner_name=f"Owner {MARK}",
+        owner_organisation=f"Org {MARK}",
+        note=f"Note {MARK}",
+    )
+    ItemReview.objects.filter(workshop=own.workshop).update(note=f"Review {MARK}")
+    for role in ("facilitator", "lead"):
+        users[role].first_name = f"Name {MARK}"
+        users[role].save()
+    checked = 0
+    for route, name in iter_routes():
+        if RULES[name] in ("poll",) or name == "logout":
+            continue
+        target = "own" if "<" in route else "none"
+        for path in fill(route, name, target, world):
+            for role in ("facilitator", "lead", "admin", "phone"):
+                response = client_of(world, role).get(path)
+                if "text/html" not in response.get("Content-Type", ""):
+                    continue
+                checked += 1
+                assert MARK not in response.content.decode(), (role, path)
+    assert checked > 60
