@@ -112,6 +112,13 @@ GARBAGE_QUERY = (
 )
 
 
+HUGE = "9" * 40
+HUGE_QUERY = (
+    f"?phase={HUGE}&page={HUGE}&per_page={HUGE}&area={HUGE}&programme={HUGE}&from_phase={HUGE}"
+    f"&to_phase=1e999&level=NaN&status=-inf&s={HUGE}&domain={HUGE}&a-page={HUGE}&title={'x' * 2000}"
+)
+
+
 def iter_routes(patterns=None, prefix: str = ""):
     """(route, name) of every URL pattern, admin and static files left out."""
     if patterns is None:
@@ -497,6 +504,7 @@ def requests_for(name: str, path: str, world: World, role: str, target: str) -> 
     posts = garbage_posts(world)
     out += [
         ("GET garbage", "get", garbage, None, {}),
+        ("GET huge", "get", path + HUGE_QUERY + ("&" + token if token else ""), None, {}),
         ("GET htmx", "get", plain, None, {"HTTP_HX_REQUEST": "true"}),
         *[(f"POST #{i}", "post", plain, data, {}) for i, data in enumerate(posts)],
         ("POST htmx", "post", plain, posts[1], {"HTTP_HX_REQUEST": "true"}),
