@@ -113,6 +113,13 @@ def test_log_in_never_redirects_off_site(target, facilitator):
     assert response["Location"] == "/"
 
 
+def test_log_out_never_redirects_off_site(facilitator, client_for):
+    client = client_for(facilitator)
+    response = client.post("/accounts/logout/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+
+
 def test_log_in_follows_a_local_next(facilitator, workshop):
     client = Client()
     response = client.post(
