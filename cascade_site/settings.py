@@ -198,3 +198,6 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "workshops.middleware.request_size_limit",
 )
+
+# Log-in throttling counts per client address, read through the proxy when there is one.
+AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
