@@ -64,7 +64,7 @@ def read_poll_token(token: str, workshop_pk: int) -> bool:
 
 
 def _join_key(request) -> str:
-    return f"ratings:join-failures:{client_address(request)}"
+    return f"ratings:join-failures:{client_address(request) or 'unknown'}"
 
 
 def join_throttled(request) -> bool:
