@@ -9,10 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
 from workshops.models import Workshop
 from workshops.roles import is_ccg_lead
+from workshops.tables import BoundedRequestConfig
 
 from .models import ItemStatus
 from .queries import lead_items
@@ -49,7 +49,7 @@ def _get_items_for_user(request):
 def action_items(request):
     item_filter = _get_items_for_user(request)
     table = ActionItemTable(item_filter.qs if item_filter.is_valid() else item_filter.queryset.none())
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    BoundedRequestConfig(request, paginate={"per_page": 50}).configure(table)
     workshops = Workshop.objects.select_related("area").order_by("area__name", "-date")
     if not request.user.is_superuser:
         workshops = workshops.filter(area__leads=request.user)

@@ -192,3 +192,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Refuse oversized request bodies before the CSRF check reads (and spools) them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "workshops.middleware.request_size_limit",
+)
+
+# Log-in throttling counts per client address, read through the proxy when there is one.
+AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"

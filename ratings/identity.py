@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from workshops.client_address import client_address
+
 PARTICIPANT_SALT = "ratings.participant"
 PARTICIPANT_MAX_AGE = 14 * 24 * 3600  # a workshop day with room to spare
 POLL_SALT = "ratings.poll"
@@ -61,12 +63,8 @@ def read_poll_token(token: str, workshop_pk: int) -> bool:
     return isinstance(value, list) and len(value) == 2 and value[0] == workshop_pk
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _join_key(request) -> str:
-    return f"ratings:join-failures:{_client_address(request)}"
+    return f"ratings:join-failures:{client_address(request) or 'unknown'}"
 
 
 def join_throttled(request) -> bool:

@@ -40,6 +40,12 @@ def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Wor
     return get_workshop_for_user(request, pk, facilitate=facilitate)
 
 
+def _small_int(raw: str) -> int | None:
+    """A posted id or number, or None: ASCII digits only ("²".isdigit() is true but int()
+    refuses it), and few enough to fit any database integer column."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
 def _get_participant_for_request(request, code: str) -> Participant | None:
     """The participant this device joined as, for the workshop with this code only."""
     ident = read_participant_cookie(request, code)
@@ -156,24 +162,25 @@ def vote(request, code: str):
     template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     raw_level = request.POST.get("level", "")
     raw_round = request.POST.get("round", "")
+    round_pk = _small_int(raw_round)
     if raw_level == "unsure":
         level = None
-    elif raw_level.isdigit() and len(raw_level) < 4:
+    elif len(raw_level) < 4 and _small_int(raw_level) is not None:
         level = int(raw_level)
     else:
         level = -1
     error, status = None, 200
-    if not raw_round.isdigit():
+    if round_pk is None:
         error, status = "That vote was incomplete: tap your choice again.", 400
     elif level == -1:
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
         try:
-            services.vote_record(participant, int(raw_round), level)
+            services.vote_record(participant, round_pk, level)
         except LiveError as exc:
             error, status = exc.message, exc.status
     if error is None and participant.workshop.auto_reveal:
-        services.auto_reveal_if_all_voted(participant.workshop_id, int(raw_round))
+        services.auto_reveal_if_all_voted(participant.workshop_id, round_pk)
         participant.workshop.refresh_from_db(fields=["state_version", "status"])
     if error is None and not request.htmx:
         return redirect("ratings_ballot", code=code)
@@ -307,8 +314,7 @@ def live_poll(request, pk: int):
 
 
 def _domain_pk(request) -> int | None:
-    raw = request.POST.get("domain", "")
-    return int(raw) if raw.isdigit() else None
+    return _small_int(request.POST.get("domain", ""))
 
 
 def _action_start(request, workshop):
@@ -328,11 +334,11 @@ def _action_reveal(request, workshop):
 
 def _action_hands(request, workshop):
     stage = staff_stage(workshop)
-    raw_round = request.POST.get("round", "")
+    round_pk = _small_int(request.POST.get("round", ""))
     form = HandCountForm(request.POST, levels=stage.levels)
-    if not form.is_valid() or not raw_round.isdigit():
+    if not form.is_valid() or round_pk is None:
         raise _FormInvalid(hands_form=form)
-    services.hands_record(workshop, request.user, int(raw_round), form.counts())
+    services.hands_record(workshop, request.user, round_pk, form.counts())
     return "Show-of-hands counts saved."
 
 
@@ -359,9 +365,10 @@ def _action_go(request, workshop):
     if raw == "summary":
         services.domain_go(workshop, request.user, None)
         return "Showing the summary."
-    if not raw.isdigit():
+    domain_pk = _small_int(raw)
+    if domain_pk is None:
         raise LiveError("Choose a domain.", 400)
-    domain = services.domain_go(workshop, request.user, int(raw))
+    domain = services.domain_go(workshop, request.user, domain_pk)
     return f"Now on {domain.code} {domain.short_title}."
 
 

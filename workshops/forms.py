@@ -7,6 +7,22 @@ from django.contrib.auth import get_user_model
 
 from .models import FACILITATORS_GROUP, Framework, Workshop
 
+MAX_ID = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database column holds before querying: SQLite raises OverflowError on
+    them in the IN (…) lookup (Django guards exact lookups, not `__in`), which was a 500."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk).strip()
+            if text.lstrip("-").isascii() and text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
+                )
+        return super()._check_values(value)
+
 
 class WorkshopForm(forms.ModelForm):
     class Meta:
@@ -28,6 +44,7 @@ class WorkshopForm(forms.ModelForm):
             "facilitators": forms.CheckboxSelectMultiple,
         }
         labels = {"facilitators": "Co-facilitators"}
+        field_classes = {"facilitators": BoundedModelMultipleChoiceField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .spreadsheet import as_text_cell, from_text_cell
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BASE_COLUMNS = ("area", "code", "phase", "date")
 REQUIRED_COLUMNS = ("area", "phase")
@@ -142,8 +144,8 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
             continue
         values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True) if name}
         row_errors: list[str] = []
-        area = values.get("area", "")
-        code = values.get("code", "")
+        area = from_text_cell(values.get("area", ""))  # as exported: '=… back to =…
+        code = from_text_cell(values.get("code", ""))
         if "area" in seen and not area and not code:
             row_errors.append(_err(line, "area", "missing area"))
         if len(area) > MAX_AREA_NAME:
@@ -153,7 +155,8 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
         phase = None
         if "phase" in seen:
             raw = values.get("phase", "")
-            if raw.isdigit() and 1 <= int(raw) <= 32767:
+            # ASCII digits only ("²".isdigit() is true but int() refuses it), and few of them.
+            if raw.isascii() and raw.isdigit() and len(raw) <= 5 and 1 <= int(raw) <= 32767:
                 phase = int(raw)
             else:
                 row_errors.append(
@@ -177,7 +180,7 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
                 row_errors.append(_err(line, domain_code, f"missing level ({scale})"))
             elif not re.fullmatch(r"-?\d+", raw):
                 row_errors.append(_err(line, domain_code, f'"{raw}" is not a level ({scale})'))
-            elif not 0 <= int(raw) <= top:
+            elif len(raw) > 9 or not 0 <= int(raw) <= top:  # int() refuses 4300+ digits
                 row_errors.append(_err(line, domain_code, f"level {raw} out of range ({scale})"))
             else:
                 levels[domain_code] = int(raw)
@@ -633,6 +636,9 @@ def ratings_export(programme, framework=None) -> Export:
         elif len(agreed) != len(codes):
             skipped.append(f"{title}: {len(agreed)} of {len(codes)} domains agreed")
         else:
-            writer.writerow([area_name, area_code, phase, date.isoformat(), *(agreed[c] for c in codes)])
+            writer.writerow(
+                [as_text_cell(area_name), as_text_cell(area_code), phase, date.isoformat()]
+                + [agreed[c] for c in codes]
+            )
             n += 1
     return Export(out.getvalue(), n, skipped)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .spreadsheet import as_text_cell
+
 
 @dataclass(frozen=True)
 class DomainInfo:
@@ -204,7 +206,8 @@ def area_progress(domain_codes: Sequence[str], workshops: Sequence[WorkshopLevel
 
 def report_csv_rows(report: dict) -> list[list]:
     """The programme report as CSV rows: a summary block, then the domains, areas and exclusions,
-    each block with its own header and separated by an empty row."""
+    each block with its own header and separated by an empty row. Text that would start a
+    spreadsheet formula is prefixed with '."""
     n_levels = len(report["domains"][0]["from"]["distribution"]) if report["domains"] else 0
     rows: list[list] = [
         ["programme", report["programme"]],
@@ -240,7 +243,7 @@ def report_csv_rows(report: dict) -> list[list]:
     rows.append(["excluded_area", "reason"])
     for e in report["excluded_areas"]:
         rows.append([e["area"], e["reason"]])
-    return rows
+    return [[as_text_cell(cell) for cell in row] for row in rows]
 
 
 def _blank_none(value):

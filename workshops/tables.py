@@ -1,9 +1,37 @@
 from __future__ import annotations
 
+import copy
+
 import django_filters
 import django_tables2 as tables
+from django_tables2 import RequestConfig
 
 from .models import Area, Programme, Workshop
+
+MAX_PER_PAGE = 100
+
+
+class BoundedRequestConfig(RequestConfig):
+    """RequestConfig that keeps a visitor's ?per_page= between 1 and MAX_PER_PAGE.
+
+    django-tables2 takes any integer: a negative one raised EmptyPage (a 500) and a huge one
+    rendered every row at once. A value outside the range falls back to the default size.
+    """
+
+    def configure(self, table):
+        name = table.prefixed_per_page_field
+        raw = self.request.GET.get(name)
+        if raw is None or (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_PER_PAGE):
+            return super().configure(table)
+        original = self.request
+        bounded = copy.copy(original)
+        bounded.GET = original.GET.copy()
+        bounded.GET.pop(name)
+        self.request = bounded
+        try:
+            return super().configure(table)
+        finally:
+            self.request = table.request = original
 
 
 class WorkshopTable(tables.Table):
@@ -25,7 +53,7 @@ class WorkshopTable(tables.Table):
 class WorkshopFilter(django_filters.FilterSet):
     title = django_filters.CharFilter(lookup_expr="icontains", label="Title contains")
     area = django_filters.ModelChoiceFilter(queryset=Area.objects.none())
-    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.none())
     status = django_filters.ChoiceFilter(choices=Workshop.Status.choices)
 
     class Meta:
@@ -34,9 +62,7 @@ class WorkshopFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only offer areas this user can see workshops of.
-        self.filters["area"].queryset = (
-            Area.objects.filter(workshops__in=Workshop.objects.visible_to(user)).distinct()
-            if user
-            else Area.objects.none()
-        )
+        # Only offer areas and programmes this user can see workshops of (names leak otherwise).
+        visible = Workshop.objects.visible_to(user) if user else Workshop.objects.none()
+        self.filters["area"].queryset = Area.objects.filter(workshops__in=visible).distinct()
+        self.filters["programme"].queryset = Programme.objects.filter(workshops__in=visible).distinct()

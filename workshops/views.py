@@ -6,13 +6,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
 
 from .access import get_workshop_for_user
 from .forms import WorkshopForm
 from .models import Descriptor, Framework, Workshop
 from .roles import is_facilitator
-from .tables import WorkshopFilter, WorkshopTable
+from .tables import BoundedRequestConfig, WorkshopFilter, WorkshopTable
 
 
 def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
@@ -29,7 +28,7 @@ def home(request):
     workshops = Workshop.objects.visible_to(request.user).select_related("area", "programme")
     workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops, user=request.user)
     table = WorkshopTable(workshop_filter.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    BoundedRequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
         "workshops/home.html",

@@ -121,3 +121,12 @@ def test_the_query_count_does_not_grow_with_items(
         counts.append((len(page_queries), len(csv_queries)))
     assert counts[0] == counts[1], counts
     assert counts[0][0] <= 12
+
+
+@pytest.mark.parametrize("per_page", ["-1", "100000"])
+def test_a_per_page_out_of_range_falls_back_to_the_default(users, workshop, client_for, per_page):
+    for i in range(60):
+        add_item(workshop, description=f"Item {i}")
+    response = client_for(users["lead"]).get(f"/action-items/?per_page={per_page}")
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == 50

@@ -190,6 +190,21 @@ def test_a_domain_of_another_framework_is_refused(live_workshop, fclient):
     assert response.status_code == 400 and "not part of this workshop" in response.content.decode()
 
 
+@pytest.mark.parametrize("action", ["open", "reveal", "go", "confirm", "hands"])
+@pytest.mark.parametrize("raw", ["²", "9" * 40])
+def test_ids_that_are_not_plain_numbers_are_refused_not_a_500(
+    live_workshop, facilitator, fclient, action, raw
+):
+    """'²'.isdigit() is true but int() refuses it; forty digits fit no database column."""
+    services.voting_open(live_workshop, facilitator)
+    before = (Round.objects.count(), Consensus.objects.count(), HandCount.objects.count())
+    response = _act(fclient, live_workshop, action, domain=raw, round=raw, level=0, level_0=1, reason="r")
+    assert response.status_code in (302, 400, 409), response.status_code
+    if action in ("go", "confirm", "hands"):  # these need the id: refused, nothing written
+        assert response.status_code in (400, 409)
+        assert (Round.objects.count(), Consensus.objects.count(), HandCount.objects.count()) == before
+
+
 def test_closing_freezes_voting(live_workshop, facilitator, fclient):
     services.voting_open(live_workshop, facilitator)
     assert _act(fclient, live_workshop, "close").status_code == 302

@@ -65,6 +65,26 @@ def test_join_code_guessing_is_throttled_per_address(live_workshop, settings):
     assert _post(Client(REMOTE_ADDR="10.9.9.10"), live_workshop.join_code).status_code == 303
 
 
+def test_behind_the_proxy_guesses_are_counted_per_client_not_for_the_whole_hall(live_workshop, settings):
+    """Every request reaches Django from the proxy's address; the proxy appends the client's."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
+    for i in range(identity.JOIN_FAILURES_ALLOWED):
+        guesser.defaults["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{i}, 203.0.113.5"  # forged entries do not help
+        assert _post(guesser, "XXXXXX").status_code == 400
+    assert _post(guesser, live_workshop.join_code).status_code == 429
+    phone = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert _post(phone, live_workshop.join_code).status_code == 303
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(live_workshop):
+    guesser = Client(REMOTE_ADDR="10.9.9.9")
+    for i in range(identity.JOIN_FAILURES_ALLOWED):
+        guesser.defaults["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{i}"
+        assert _post(guesser, "XXXXXX").status_code == 400
+    assert _post(guesser, live_workshop.join_code).status_code == 429
+
+
 def test_a_draft_or_closed_workshop_cannot_be_joined(workshop, facilitator):
     response = _post(Client(), workshop.join_code)
     assert response.status_code == 409 and "has not started yet" in response.content.decode()

@@ -83,7 +83,7 @@ def test_a_vote_on_a_closed_workshop_is_refused(live_workshop, facilitator, phon
     assert not Vote.objects.exists()
 
 
-@pytest.mark.parametrize("level", ["4", "-1", "two", "", "9999"])
+@pytest.mark.parametrize("level", ["4", "-1", "two", "", "9999", "²", "٣" * 2])
 def test_a_level_outside_the_framework_is_refused(live_workshop, phone, open_round, level):
     client, _ = phone
     response = _vote(client, live_workshop, open_round, level)
@@ -96,6 +96,14 @@ def test_a_vote_without_a_round_is_refused(live_workshop, phone, open_round):
     client, _ = phone
     response = client.post(f"/p/{live_workshop.join_code}/vote/", {"level": "1"})
     assert response.status_code == 400 and not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("raw_round", ["²", "9" * 40, "-1"])
+def test_a_round_that_is_not_a_plain_number_is_refused(live_workshop, phone, open_round, raw_round):
+    client, _ = phone
+    response = client.post(f"/p/{live_workshop.join_code}/vote/", {"round": raw_round, "level": "1"})
+    assert response.status_code == 400 and "incomplete" in response.content.decode()
+    assert not Vote.objects.exists()
 
 
 def test_a_vote_for_another_workshops_round_is_refused(

@@ -45,3 +45,17 @@ def test_the_right_password_logs_in(facilitator):
     client = Client()
     response = client.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_a_password_guesser_locks_out_only_their_own_address(facilitator, settings):
+    """All requests come from the proxy's address; five failures there locked the user out for everyone."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for _ in range(5):
+        guesser.post("/accounts/login/", {"username": "facilitator", "password": "wrong"})
+    locked = guesser.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
+    assert locked.status_code == 429
+    owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    response = owner.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
+    assert response.status_code == 302 and "_auth_user_id" in owner.session

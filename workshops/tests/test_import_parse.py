@@ -107,6 +107,19 @@ def test_it_reports_every_bad_cell_of_every_row():
     assert [row.area for row in result.rows] == ["Fine"]
 
 
+def test_it_reports_numbers_int_cannot_read_instead_of_failing():
+    """'²' passes str.isdigit() but not int(); int() refuses more than 4300 digits."""
+    huge = "9" * 5000
+    text = HEADER + "North Shire,²,,1,1,1,1,1,1,1\n" + f"Riverside,{huge},,{huge},1,1,1,1,1,1\n"
+    result = parse(text)
+    assert result.errors == [
+        'line 2: column phase: "²" is not a phase (a whole number, 1 for the baseline)',
+        f'line 3: column phase: "{huge}" is not a phase (a whole number, 1 for the baseline)',
+        f"line 3: column C1: level {huge} out of range (0 to 3)",
+    ]
+    assert result.rows == []
+
+
 def test_it_reports_a_duplicate_area_and_phase():
     text = (
         HEADER + "North Shire,1,,1,1,1,1,1,1,1\nnorth shire,1,,2,2,2,2,2,2,2\nNorth Shire,2,,1,1,1,1,1,1,1\n"

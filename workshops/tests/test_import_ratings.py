@@ -189,6 +189,20 @@ def test_export_writes_the_import_format(programme, framework, area):
     assert out.getvalue() == export.text
 
 
+def test_export_never_starts_a_formula_and_the_import_reads_it_back(tmp_path, programme, framework):
+    evil = Area.objects.create(code="+EV", name='=HYPERLINK("http://x","y")')
+    rated_workshop(evil, programme, framework, 1, [1] * 7, date=dt.date(2026, 1, 2))
+    export = ratings_export(programme)
+    assert (
+        export.text.splitlines()[1] == '"\'=HYPERLINK(""http://x"",""y"")",\'+EV,1,2026-01-02,1,1,1,1,1,1,1'
+    )
+    Workshop.objects.all().delete()
+    Area.objects.all().delete()
+    run_import(write(tmp_path, export.text), programme="Again")
+    assert Area.objects.get().name == '=HYPERLINK("http://x","y")'
+    assert Area.objects.get().code == "+EV"
+
+
 def test_export_refuses_an_unknown_programme():
     with pytest.raises(CommandError, match="No programme"):
         call_command("export_ratings", programme="Nope")

@@ -170,6 +170,18 @@ def test_the_csv_rows_hold_every_figure():
     assert ["Dene", "no phase 2 workshop"] in rows
 
 
+def test_the_csv_rows_never_start_a_formula_but_keep_numbers():
+    """An area or programme named '=HYPERLINK(…)' must not become a live cell in a spreadsheet."""
+    areas = [
+        area("=HYPERLINK(1)", "@X", p1=(1,) * 7, p2=(0,) * 7),  # change -7 stays a number
+        area("-Dene", "DE", p1=(3,) * 7),
+    ]
+    rows = report_csv_rows(programme_report("+P", 1, 2, FW, DOMAINS, 4, areas))
+    assert rows[0] == ["programme", "'+P"]
+    assert ["'=HYPERLINK(1)", "'@X", 7, 0, -7] in rows
+    assert ["'-Dene", "no phase 2 workshop"] in rows
+
+
 def test_area_progress_shows_levels_and_changes_between_consecutive_workshops():
     rows = area_progress(
         ["C1", "A1"],

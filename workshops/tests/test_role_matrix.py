@@ -81,3 +81,36 @@ def test_the_home_page_query_count_does_not_grow(
         w.facilitators.add(users["facilitator"])
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("per_page", "rows"), [("-1", 25), ("0", 25), ("100000", 25), ("x", 25), ("3", 3)])
+def test_the_home_page_keeps_per_page_in_range(users, area, framework, client_for, per_page, rows):
+    """django-tables2 took any ?per_page=: a negative one was a 500, a huge one every row."""
+    from workshops.models import Workshop
+
+    for i in range(30):
+        w = Workshop.objects.create(
+            area=area, framework=framework, phase=i + 1, title=f"W{i}", date="2026-01-01"
+        )
+        w.facilitators.add(users["facilitator"])
+    response = client_for(users["facilitator"]).get(f"/?per_page={per_page}")
+    assert response.status_code == 200
+    assert len(response.context["table"].page.object_list) == rows
+
+
+@pytest.mark.django_db
+def test_the_home_filters_offer_only_areas_and_programmes_the_user_sees(
+    users, workshop, other_workshop, client_for
+):
+    from workshops.models import Programme
+
+    hidden = Programme.objects.create(name="Hidden programme")
+    other_workshop.programme = hidden
+    other_workshop.save()
+    page = client_for(users["facilitator"]).get("/").content.decode()
+    assert workshop.programme.name in page and workshop.area.name in page
+    assert "Hidden programme" not in page and other_workshop.area.name not in page
+    assert client_for(users["facilitator"]).get(f"/?programme={hidden.pk}").status_code == 200
+    admin_page = client_for(users["admin"]).get("/").content.decode()
+    assert "Hidden programme" in admin_page

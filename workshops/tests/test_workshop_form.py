@@ -54,6 +54,20 @@ def test_it_shows_field_errors_and_writes_nothing(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("value", ["9" * 40, "-" + "9" * 40])
+def test_a_co_facilitator_id_no_database_holds_is_a_field_error(
+    client_for, facilitator, area, framework, value
+):
+    """SQLite raised OverflowError on such an id in the IN (…) lookup: a 500."""
+    response = client_for(facilitator).post(
+        "/workshops/new/", _post_data(area, framework, facilitators=[value])
+    )
+    assert response.status_code == 200
+    assert "is not one of the available choices" in str(response.context["form"].errors["facilitators"])
+    assert not Workshop.objects.exists()
+
+
+@pytest.mark.django_db
 def test_it_rejects_a_second_workshop_of_the_same_phase(client_for, facilitator, workshop):
     data = _post_data(workshop.area, workshop.framework, programme=workshop.programme.pk)
     response = client_for(facilitator).post("/workshops/new/", data)
