@@ -282,6 +282,29 @@ def test_nothing_is_wider_than_a_320px_phone(browser, live_server, demo):
     assert {where: found for where, found in wide.items() if found} == {}
 
 
+def test_the_phone_announces_each_change_and_keeps_focus_on_the_vote(browser, live_server, demo):
+    """The ballot is swapped by polls and votes: #ballot-live (never swapped) reads out what
+    changed, and a keyboard vote leaves focus on the chosen level, not at the top of the page."""
+    follow_up, facilitator = demo["follow_up"], demo["users"]["facilitator"]
+    services.domain_next(follow_up, facilitator)  # A1, not open yet
+    phone = _page_as(browser, live_server, None, 375, 667, mobile=True)
+    phone.goto(f"{live_server.url}/join/?code={follow_up.join_code}")
+    phone.locator("input[name=sector][value=school]").check()
+    phone.get_by_role("button", name="Join").click()
+    live = phone.locator("#ballot-live")
+    expect(live).to_have_attribute("aria-live", "polite")
+    services.voting_open(follow_up, facilitator)
+    expect(live).to_have_text("Voting open: A1 Agreed point of contact.", timeout=6_000)
+    phone.locator("#ballot button[name=level][value='1']").focus()
+    phone.keyboard.press("Enter")
+    expect(live).to_have_text("Vote recorded: 1 Elements of good practice.")
+    assert phone.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    assert phone.evaluate("document.activeElement.value") == "1"
+    services.round_reveal(follow_up, facilitator)
+    expect(live).to_have_text("Voting closed on A1.", timeout=6_000)
+    phone.context.close()
+
+
 # page -> (user, path, name of the main action the keyboard must reach)
 def _keyboard_journeys(demo):
     fu = demo["follow_up"].pk
