@@ -270,6 +270,7 @@ def test_nothing_is_wider_than_a_320px_phone(browser, live_server, demo):
             "/",
             f"/workshops/{base}/",
             f"/workshops/{base}/results/",
+            f"/workshops/{base}/plan/",
             "/action-items/",
             f"/areas/{demo['area'].pk}/",
         ],
