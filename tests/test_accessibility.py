@@ -220,14 +220,25 @@ def test_every_page_names_its_controls_and_has_one_h1(browser, live_server, demo
     assert problems == {}
 
 
-def test_a_refused_form_is_audited_too(browser, live_server, demo):
-    """The console after an override without a reason, and the import page listing bad rows."""
+def test_a_refused_form_puts_focus_on_the_problem(browser, live_server, demo):
+    """The console after an override without a reason, the join form with a short code, and
+    the import page listing bad rows: focus lands on the problem and the page stays labelled."""
     page = _page_as(browser, live_server, demo["users"]["facilitator"])
     page.goto(f"{live_server.url}/workshops/{demo['follow_up'].pk}/live/")
     page.locator("input[name=level][value='3']").check()
     page.get_by_role("button", name="Confirm level").click()
     expect(page.get_by_text("Give a short reason")).to_be_visible()
     assert page.evaluate("document.activeElement.name") == "reason"  # focus went to the problem
+    assert _audit(page) == []
+    page.context.close()
+
+    page = _page_as(browser, live_server, None, 375, 667, mobile=True)
+    page.goto(f"{live_server.url}/join/")
+    page.get_by_label("Join code").fill("ABC")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text("A join code has 6 letters and digits")).to_be_visible()
+    assert page.evaluate("document.activeElement.id") == "id_code"  # first problem, described
+    assert "id_code_error" in page.get_by_label("Join code").get_attribute("aria-describedby")
     assert _audit(page) == []
     page.context.close()
 
