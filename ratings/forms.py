@@ -53,6 +53,9 @@ class HandCountForm(forms.Form):
     """Show-of-hands counts per level for one round."""
 
     def __init__(self, *args, levels: list[Level], initial_counts: dict[int, int] | None = None, **kwargs):
+        # The console shows this form beside the consensus form, whose radios are id_level_N:
+        # its own ids must differ, or its labels name the radios and its inputs go unnamed.
+        kwargs.setdefault("auto_id", "id_hands_%s")
         super().__init__(*args, **kwargs)
         initial_counts = initial_counts or {}
         for level in levels:

@@ -68,7 +68,7 @@ class Bar:
                 lines[-1] = f"{lines[-1]} {word}".strip()
         if len(lines) == 1:
             return [(lines[0], self.y + 33)]
-        return [(lines[0], self.y + 22), (lines[1], self.y + 45)]
+        return [(lines[0], self.y + 20), (lines[1], self.y + 47)]
 
     @property
     def bar_h(self) -> int:

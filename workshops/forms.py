@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 
 from .models import FACILITATORS_GROUP, Framework, Workshop
 
@@ -91,3 +92,12 @@ class WorkshopForm(forms.ModelForm):
             hidden = set(workshop.facilitators.exclude(pk__in=self.fields["facilitators"].queryset))
             workshop.facilitators.set(others | hidden)
         return workshop
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form without autofocus, so the page is read from the top: its first lines
+    tell a participant who lands there by mistake that they need no account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)

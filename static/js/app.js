@@ -5,4 +5,10 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // After a refused form post, start keyboard and screen-reader users at the first problem
+  // (its message is tied to the field with aria-describedby), unless the page chose a focus.
+  if (!document.querySelector("[autofocus]")) {
+    var invalid = document.querySelector("input.is-invalid, select.is-invalid, textarea.is-invalid");
+    if (invalid) invalid.focus();
+  }
 });
