@@ -376,8 +376,9 @@ def test_the_projector_fits_one_screen_with_text_readable_from_the_back(
     smallest_allowed = 0.022 * height  # 2.2% of the screen: 23.8 px at 1080, 15.8 px at 720
     problems, sizes = [], {}
 
-    def check(what: str) -> None:
-        page.goto(url)
+    def check(what: str, reload: bool = True) -> None:
+        if reload:
+            page.goto(url)
         expect(page.locator("#stage")).to_be_visible()
         scroll = page.evaluate("document.documentElement.scrollHeight")
         if scroll > height + 1:
@@ -392,6 +393,15 @@ def test_the_projector_fits_one_screen_with_text_readable_from_the_back(
     for domain in follow_up.framework.domains.order_by("position"):
         services.domain_go(follow_up, facilitator, domain.pk)
         check(f"{domain.code} before voting")
+        if domain.code in ("C1", "S"):  # the vote counter joins the join panel while voting
+            services.voting_open(follow_up, facilitator, domain.pk)
+            check(f"{domain.code} voting")
+    # The projector is left open all morning: a poll swap to a long domain fits it too.
+    services.domain_go(follow_up, facilitator, follow_up.framework.domains.get(code="C2").pk)
+    page.goto(url)
+    services.domain_go(follow_up, facilitator, follow_up.framework.domains.get(code="S").pk)
+    expect(page.locator(".stage-title")).to_have_text("Structures for shared planning", timeout=6_000)
+    check("S after a poll", reload=False)
     for domain in follow_up.framework.domains.order_by("position"):
         services.consensus_confirm(follow_up, facilitator, domain.pk, 1, reason="agreed in the room")
     check("summary")
