@@ -92,17 +92,23 @@ def workshop_start(workshop: Workshop, user) -> Workshop:
     return workshop
 
 
+def _locked_on_current_domain(workshop: Workshop, domain_pk: int | None) -> tuple[Workshop, int]:
+    """Lock the live workshop; a console showing another domain than the room's is refused."""
+    w = _locked_workshop(workshop)
+    _require_live(w)
+    domain_pk = domain_pk or w.current_domain_id
+    if domain_pk != w.current_domain_id:
+        raise LiveError("The screen has moved to another domain; reload the console.")
+    return w, domain_pk
+
+
 def voting_open(workshop: Workshop, user, domain_pk: int | None = None) -> Round:
     """Open a round on the current domain: the first, or another one after discussion.
 
     Idempotent while a round is open (a double click opens one round).
     """
     with transaction.atomic():
-        w = _locked_workshop(workshop)
-        _require_live(w)
-        domain_pk = domain_pk or w.current_domain_id
-        if domain_pk != w.current_domain_id:
-            raise LiveError("The screen has moved to another domain; reload the console.")
+        w, domain_pk = _locked_on_current_domain(workshop, domain_pk)
         last = latest_round(w.pk, domain_pk)
         if last is not None and last.is_open:
             return last
@@ -117,11 +123,7 @@ def voting_open(workshop: Workshop, user, domain_pk: int | None = None) -> Round
 def round_reveal(workshop: Workshop, user, domain_pk: int | None = None) -> Round:
     """Close voting on the current domain's latest round and show its distribution."""
     with transaction.atomic():
-        w = _locked_workshop(workshop)
-        _require_live(w)
-        domain_pk = domain_pk or w.current_domain_id
-        if domain_pk != w.current_domain_id:
-            raise LiveError("The screen has moved to another domain; reload the console.")
+        w, domain_pk = _locked_on_current_domain(workshop, domain_pk)
         last = latest_round(w.pk, domain_pk)
         if last is None:
             raise LiveError("Open voting before revealing the votes.")
