@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY.strip() in {"", DEVELOPMENT_SECRET_KEY}:
+    # The key signs session and participant cookies: the one in this file is public.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG=0 the app refuses to start with no key or the "
+        "development key from the code. Set SECRET_KEY to a long random value, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -137,10 +145,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]  # Bootstrap's compiled files are in static/vendor/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
