@@ -7,6 +7,7 @@ ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -174,6 +175,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). Empty: the
+# socket address is the client, whatever the header says (workshops/client_address.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 
 # No inline scripts or styles anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {
