@@ -111,12 +111,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cascade",
+# Everything that counts across requests (the join-code throttle) lives in the default cache:
+# Redis shared by every process and server when REDIS_URL is set, this process's memory when
+# not (development, one process). Log-in failures (django-axes) are counted in the database.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cascade",
+            # A dead Redis answers a 503 within seconds instead of hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cascade",
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -216,3 +231,8 @@ MIDDLEWARE.insert(
 
 # Log-in throttling counts per client address, read through the proxy when there is one.
 AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
+
+# /healthz answers before any other middleware: no session, no host check, no HTTPS redirect.
+MIDDLEWARE.insert(0, "cascade_site.health.healthz_middleware")
+# An unreachable database or cache gives a plain 503 page instead of a 500 (cascade_site/unavailable.py).
+MIDDLEWARE.append("cascade_site.unavailable.ServiceUnavailableMiddleware")
