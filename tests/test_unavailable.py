@@ -60,3 +60,17 @@ def _boom(request):
 
 urlpatterns = [path("boom/", _boom), *site_urls.urlpatterns]
 handler500 = site_urls.handler500
+
+
+@pytest.mark.django_db
+def test_it_answers_503_while_redis_is_unreachable(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    response = Client().post("/join/", {"code": "ABCDEF", "sector": "school"})  # the throttle reads Redis
+    assert response.status_code == 503
+    assert MESSAGE in response.content.decode()
