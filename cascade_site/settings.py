@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "workshops",
     "ratings",
     "actionplans",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,5 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("ratings.urls")),
     path("", include("actionplans.urls")),
-    path("", include("workshops.report_urls")),
+    path("", include("reports.urls")),
 ]
