@@ -7,6 +7,7 @@ class ActionplansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "actionplans"
     verbose_name = "Action plans"
+    nav_order = 30
 
     def nav_items(self, user) -> list[tuple[str, str]]:
         """CCG leads (and admins) get the "Action items" page across their areas."""
@@ -17,3 +18,17 @@ class ActionplansConfig(AppConfig):
         if user.is_authenticated and (user.is_superuser or is_ccg_lead(user)):
             return [("Action items", reverse("action_items"))]
         return []
+
+    def actions_to_review(self, workshop) -> dict | None:
+        """For the live console of a follow-up: the earlier actions to review before re-rating."""
+        from django.urls import reverse
+
+        from .queries import items_for_review
+
+        previous = workshop.previous_workshop()
+        if previous is None:
+            return None
+        count = items_for_review(workshop, previous).count()
+        if not count:
+            return None
+        return {"url": reverse("actionplan_review", args=[workshop.pk]), "count": count, "previous": previous}

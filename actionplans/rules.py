@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
+from workshops.spreadsheet import as_text_cell
+
 MAX_PRIORITIES = 3
 OPEN_STATUSES = ("not_started", "in_progress")
 CLOSED_STATUSES = ("done", "dropped")
@@ -77,13 +79,9 @@ def plan_filename(area_code: str, date: dt.date) -> str:
     return f"cascade-action-plan-{code}-{date.isoformat()}.pdf"
 
 
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
 def csv_cell(value: object) -> str:
     """A CSV cell that spreadsheets show as text: no formula runs from a typed '=…'."""
-    text = "" if value is None else str(value)
-    return "'" + text if _FORMULA_START.match(text) else text
+    return as_text_cell("" if value is None else str(value))
 
 
 def change_sign(change: int | None) -> str:

@@ -58,10 +58,10 @@ def run() -> None:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from workshops.imports import ratings_import
+    from reports.data import programme_report_for
+    from reports.demo import demo_ratings_csv
+    from reports.importer import ratings_import
     from workshops.models import Framework, Programme, Workshop
-    from workshops.report_data import programme_report_for
-    from workshops.report_demo import demo_ratings_csv
 
     framework = Framework.get_default()
     codes = list(framework.domains.order_by("position").values_list("code", flat=True))

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "workshops",
     "ratings",
     "actionplans",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("workshops.urls")),
     path("", include("ratings.urls")),
     path("", include("actionplans.urls")),
-    path("", include("workshops.report_urls")),
+    path("", include("reports.urls")),
 ]
 
 # A plain page that renders with the database down (the default one needs templates).

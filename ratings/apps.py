@@ -7,6 +7,7 @@ from django.urls import reverse
 class RatingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ratings"
+    nav_order = 20
 
     def nav_items(self, user) -> list[tuple[str, str]]:
         """The phone join page, for facilitators to try a ballot (group names are cached)."""

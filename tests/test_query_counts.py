@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from actionplans.models import ActionItem, DomainPlan, ItemReview, PlanEdit
 from ratings import services
 from ratings.models import ConsensusChange, Participant, Sector, Vote
+from reports.tests.report_factories import make_areas, rate, rated_workshop
 from workshops.models import Workshop
-from workshops.tests.report_factories import make_areas, rate, rated_workshop
 
 pytestmark = pytest.mark.django_db
 

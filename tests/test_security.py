@@ -11,8 +11,8 @@ from django.test import Client
 from ratings import services
 from ratings.identity import participant_cookie_name
 from ratings.models import Participant, Vote
+from reports.parsing import MAX_FILE_BYTES
 from tests.test_url_sweep import RULES, iter_routes, world  # noqa: F401 - the sweep's fixture
-from workshops.imports import MAX_FILE_BYTES
 from workshops.models import Programme, Workshop
 
 pytestmark = pytest.mark.django_db

@@ -30,8 +30,7 @@ def _extra_items(user) -> list[tuple[str, str]]:
     from django.apps import apps
 
     items: list[tuple[str, str]] = []
-    for app in apps.get_app_configs():
-        hook = getattr(app, "nav_items", None)
-        if hook:
-            items.extend(hook(user))
+    hooked = [app for app in apps.get_app_configs() if getattr(app, "nav_items", None)]
+    for app in sorted(hooked, key=lambda app: getattr(app, "nav_order", 100)):
+        items.extend(app.nav_items(user))
     return items

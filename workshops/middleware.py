@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
-from .imports import MAX_FILE_BYTES
-
+MAX_FILE_BYTES = 5 * 1024 * 1024  # the largest upload: a ratings file (reports.parsing)
 MAX_REQUEST_BYTES = MAX_FILE_BYTES + 512 * 1024  # the file plus the form around it
 
 

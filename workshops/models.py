@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from .agreement import agreement_in_words
+
 FACILITATORS_GROUP = "Facilitators"
 CCG_LEADS_GROUP = "CCG leads"
 
@@ -339,8 +341,6 @@ class Workshop(models.Model):
 
     @property
     def agreement_in_words(self) -> str:
-        from ratings.consensus import agreement_in_words
-
         return agreement_in_words(self.agreement_share)
 
     def is_facilitated_by(self, user) -> bool:

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from actionplans.demo import seed_demo_action_plan
 from ratings.models import Consensus, ConsensusChange, Participant, Round, Sector, Vote
+from reports.demo import seed_report_demo
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
-from workshops.report_demo import seed_report_demo
 
 DEMO_USERS = [
     # username, password, first, last, group, is_superuser

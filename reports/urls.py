@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import report_views as views
+from . import views
 
 urlpatterns = [
     path("areas/", views.area_list, name="area_list"),

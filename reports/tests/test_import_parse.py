@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workshops.imports import (
-    AreaRef,
-    ExistingWorkshop,
-    ImportRow,
-    KnownArea,
-    new_area_code,
-    parse_ratings_csv,
-    plan_import,
-    resolve_areas,
-)
+from reports.area_matching import AreaRef, KnownArea, new_area_code, resolve_areas
+from reports.importer import ExistingWorkshop, plan_import
+from reports.parsing import ImportRow, parse_ratings_csv
 
 CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]
 HEADER = "area,phase,date,C1,A1,S,C2,A2,D,E\n"

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ratings.models import Consensus
+from workshops.models import Area, Domain, Framework, Level, Programme, Workshop
 
-from .models import Area, Domain, Framework, Level, Programme, Workshop
-from .report_charts import Chart, grouped_bar_chart
-from .reports import AreaRatings, DomainInfo, PhaseRatings, ProgressRow, WorkshopLevels, area_progress
-from .reports import programme_report as build_programme_report
+from .charts import Chart, grouped_bar_chart
+from .rules import AreaRatings, DomainInfo, PhaseRatings, ProgressRow, WorkshopLevels, area_progress
+from .rules import programme_report as build_programme_report
 
 
 def _report_framework(framework_counts: Counter) -> tuple[int, str] | None:

@@ -1,10 +1,10 @@
-"""Write a programme's agreed ratings in the import format (see workshops/imports.py)."""
+"""Write a programme's agreed ratings in the import format (see reports/importer.py)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops.imports import ratings_export
+from reports.exporter import ratings_export
 from workshops.models import Framework, Programme
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .imports import ratings_import
-from .models import Framework
+from workshops.models import Framework
+
+from .importer import ratings_import
 
 DEMO_PROGRAMME = "Paper pilot 2019–2020"
 DEMO_AREAS = [

@@ -7,9 +7,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.data import programme_report_for
+from reports.rules import report_csv_rows
 from workshops.models import Programme
-from workshops.report_data import programme_report_for
-from workshops.reports import report_csv_rows
 
 
 class Command(BaseCommand):

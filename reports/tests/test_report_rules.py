@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workshops.report_charts import grouped_bar_chart
-from workshops.reports import (
+from reports.charts import grouped_bar_chart
+from reports.rules import (
     AreaRatings,
     DomainInfo,
     PhaseRatings,

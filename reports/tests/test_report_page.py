@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from reports.data import programme_report_for
 from workshops.models import Area
-from workshops.report_data import programme_report_for
 
 from .report_factories import make_areas, rated_workshop
 

@@ -25,13 +25,16 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from .imports import MAX_FILE_BYTES, RatingsImportError, ratings_export, ratings_import
-from .models import Area, Framework, Programme
-from .pdf import render_pdf
-from .report_data import area_sections, domain_means_chart, load_programme_report
-from .report_tables import AreaTable, domain_table_class
-from .reports import report_csv_rows
-from .roles import is_ccg_lead, is_facilitator
+from workshops.models import Area, Framework, Programme
+from workshops.pdf import render_pdf
+from workshops.roles import is_ccg_lead, is_facilitator
+
+from .data import area_sections, domain_means_chart, load_programme_report
+from .exporter import ratings_export
+from .importer import ratings_import
+from .parsing import MAX_FILE_BYTES, RatingsImportError
+from .rules import report_csv_rows
+from .tables import AreaTable, domain_table_class
 
 # --- Who may see what ----------------------------------------------------------------------------
 

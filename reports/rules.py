@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .spreadsheet import as_text_cell
+from workshops.spreadsheet import as_text_cell
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ratings.models import Consensus, ConsensusChange
-from workshops.imports import RatingsImportError, ratings_export, ratings_import
+from reports.data import programme_report_for
+from reports.exporter import ratings_export
+from reports.importer import ratings_import
+from reports.parsing import RatingsImportError
 from workshops.models import Area, Programme, Workshop
-from workshops.report_data import programme_report_for
 
 from .report_factories import make_areas, rate, rated_workshop
 

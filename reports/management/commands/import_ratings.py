@@ -1,4 +1,4 @@
-"""Import agreed ratings of earlier workshops from a CSV file (see workshops/imports.py)."""
+"""Import agreed ratings of earlier workshops from a CSV file (see reports/importer.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workshops.imports import RatingsImportError, ratings_import
+from reports.importer import ratings_import
+from reports.parsing import RatingsImportError
 from workshops.models import Framework
 
 

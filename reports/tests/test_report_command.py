@@ -9,7 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from workshops.report_data import programme_report_for
+from reports.data import programme_report_for
 
 from .report_factories import rated_workshop
 
