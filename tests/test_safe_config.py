@@ -54,3 +54,35 @@ def test_it_starts_in_production_with_a_key():
 def test_development_runs_with_the_development_key():
     result = _check(DEBUG=None, SECRET_KEY=None)
     assert result.returncode == 0, result.stderr
+
+
+def _check_deploy(**overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}}
+    env.update({**PRODUCTION, "SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789-abc"})
+    env.update(overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_warns_without_redis():
+    result = _check_deploy()
+    assert result.returncode != 0
+    assert "cascade.W001" in result.stderr and "REDIS_URL is not set" in result.stderr
+    assert "cascade.W002" not in result.stderr
+
+
+def test_check_deploy_warns_behind_a_proxy_without_trusted_proxies():
+    result = _check_deploy(REDIS_URL="redis://127.0.0.1:6379/0", SECURE_PROXY_SSL_HEADER="1")
+    assert result.returncode != 0
+    assert "cascade.W002" in result.stderr and "TRUSTED_PROXIES is empty" in result.stderr
+    assert "cascade.W001" not in result.stderr
+    fixed = _check_deploy(
+        REDIS_URL="redis://127.0.0.1:6379/0", SECURE_PROXY_SSL_HEADER="1", TRUSTED_PROXIES="127.0.0.1"
+    )
+    assert fixed.returncode == 0, fixed.stderr
