@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from .charts import Chart, grouped_bar_chart
+
 
 @dataclass(frozen=True)
 class DomainInfo:
@@ -152,6 +154,7 @@ def rank_of(values: Sequence[float], index: int) -> Rank:
 class DomainBenchmark:
     code: str
     title: str
+    short_title: str
     level: int | None  # this area's agreed level in the phase
     distribution: list[int] | None = None  # None: withheld (too few areas)
     mean: float | None = None
@@ -196,6 +199,20 @@ class Benchmark:
     def ranked(self) -> bool:
         return self.total_rank is not None
 
+    def chart(self) -> Chart | None:
+        """This area's agreed levels beside the programme's means, per domain (when shown)."""
+        if not self.shown:
+            return None
+        return grouped_bar_chart(
+            [d.code for d in self.domains],
+            [
+                (self.area, [d.level for d in self.domains]),
+                (f"Programme mean ({self.n_areas} areas)", [d.mean for d in self.domains]),
+            ],
+            max(1, self.n_levels - 1),
+            title=f"{self.area} against the mean of {self.programme}, phase {self.phase}",
+        )
+
 
 def area_benchmark(
     programme: str,
@@ -207,6 +224,7 @@ def area_benchmark(
     n_levels: int,
     areas: Sequence[AreaRatings],
     min_areas: int,
+    short_titles: dict[str, str] | None = None,
 ) -> Benchmark:
     """The area `area_code` against the other areas of `areas` (one programme).
 
@@ -242,6 +260,7 @@ def area_benchmark(
         row = DomainBenchmark(
             code=d.code,
             title=d.title,
+            short_title=(short_titles or {}).get(d.code, d.title),
             level=level,
             change=level - earlier if level is not None and earlier is not None else None,
         )

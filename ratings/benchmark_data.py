@@ -14,7 +14,7 @@ from django.conf import settings
 
 from workshops.models import Domain, Framework, Level, Workshop
 
-from .benchmark import AreaRatings, Benchmark, DomainInfo, PhaseRatings, area_benchmark
+from .benchmark import AreaRatings, Benchmark, DomainInfo, PhaseRatings, area_benchmark, own_vote_words
 from .consensus import VoteSummary, summarise
 from .models import Consensus, HandCount, Round, Vote
 
@@ -115,6 +115,7 @@ def workshop_benchmark(workshop: Workshop, previous: Workshop | None = None) -> 
         loaded.n_levels,
         loaded.areas,
         settings.BENCHMARK_MIN_AREAS,
+        loaded.short_titles,
     )
 
 
@@ -125,3 +126,9 @@ def room_summary(rnd: Round, workshop: Workshop) -> VoteSummary:
     hands = HandCount.objects.filter(round=rnd, count__gt=0).values_list("level", "count")
     votes += [lv for lv, n in hands for _ in range(n)]
     return summarise([v for v in votes if v is None or v in scores], workshop.agreement_share, scores)
+
+
+def own_vote_in_room(rnd: Round, workshop: Workshop, vote: Vote | None) -> str:
+    """The phone's private line after a reveal (see `ratings.benchmark.own_vote_words`)."""
+    summary = room_summary(rnd, workshop)
+    return own_vote_words(vote.level if vote else None, vote is not None, summary.counts, summary.suggestion)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from ratings.benchmark_data import load_programme_levels
+from ratings.benchmark import Benchmark
+from ratings.benchmark_data import load_programme_levels, workshop_benchmark
 from ratings.charts import Chart, grouped_bar_chart
 from ratings.models import Consensus
 from workshops.models import Area, Domain, Framework, Level, Programme, Workshop
@@ -144,3 +145,29 @@ def area_sections(area: Area, user) -> list[AreaSection]:
 
 def _workshop_label(workshop: Workshop) -> str:
     return f"{workshop.date:%b %Y} · phase {workshop.phase}"
+
+
+@dataclass
+class AreaBenchmark:
+    workshop: Workshop  # the area's latest workshop with agreed levels in the programme
+    benchmark: Benchmark
+
+    @property
+    def prefix(self) -> str:
+        return f"benchmark-{self.workshop.pk}"
+
+
+def area_benchmarks(area: Area) -> list[AreaBenchmark]:
+    """The area against each of its programmes, at its latest phase with agreed levels there;
+    six queries per programme of the area, whatever the number of areas in them."""
+    workshops = (
+        Workshop.objects.filter(area=area, programme__isnull=False)
+        .select_related("programme", "framework", "area")
+        .annotate(n_agreed=Count("consensuses"))
+        .filter(n_agreed__gt=0)
+        .order_by("programme__name", "programme_id", "-phase")
+    )
+    latest: dict[int, Workshop] = {}
+    for workshop in workshops:
+        latest.setdefault(workshop.programme_id, workshop)
+    return [AreaBenchmark(w, workshop_benchmark(w)) for w in latest.values()]
