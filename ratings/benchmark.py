@@ -130,7 +130,7 @@ def area_total(area: AreaRatings, phase: int, domain_codes: Sequence[str]) -> in
 
 @dataclass(frozen=True)
 class Rank:
-    """ "4th of 25", or "joint 4th of 25" when other areas share the place."""
+    """A place such as "4th of 25"; "joint 4th of 25" when other areas share it."""
 
     place: int
     of: int

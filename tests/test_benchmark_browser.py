@@ -72,6 +72,7 @@ def test_the_comparison_fits_a_small_phone(browser, live_server, pilot):
     page.goto(f"{live_server.url}/areas/{pilot.pk}/")
     assert page.locator("section.benchmark table").is_visible()
     assert page.evaluate(TOO_WIDE_JS, 320) == []
+    assert_axe_clean(page, "area page with its benchmark at 320 px")
     context.close()
 
 
