@@ -49,3 +49,15 @@ def test_below_the_threshold_the_pdf_says_so(workshop, programme, framework):
     assert "appear once at least 5 of its areas have every domain agreed" in text
     assert "so far 4 have" in text
     assert "Programme mean" not in text and "of 4" not in text
+
+
+def test_names_reach_the_pdf_as_text_not_markup(workshop, area, programme, framework):
+    programme.name = "<b>Pilot & co</b>"
+    programme.save()
+    area.name = "<i>North</i> Shire"
+    area.save()
+    agree(workshop, BASELINE)
+    make_areas(programme, framework, 4, prefix="Peer")
+    text = pdf_text(workshop)
+    assert "Compared with <b>Pilot & co</b>" in text
+    assert "<i>North</i> Shire beside the 5 areas" in text
