@@ -237,3 +237,7 @@ AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
 MIDDLEWARE.insert(0, "cascade_site.health.healthz_middleware")
 # An unreachable database or cache gives a plain 503 page instead of a 500 (cascade_site/unavailable.py).
 MIDDLEWARE.append("cascade_site.unavailable.ServiceUnavailableMiddleware")
+
+# Benchmarks: an area's figures beside its programme's only when at least this many areas
+# of the programme have every domain agreed in the phase (fewer could expose one area).
+BENCHMARK_MIN_AREAS = env_int("BENCHMARK_MIN_AREAS", 5)
