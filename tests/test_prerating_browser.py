@@ -149,3 +149,37 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
         phone.context.close()
     projector.close()
     page.goto("about:blank")
+
+
+NOTES = [
+    "Named link worker in every secondary school since January.",
+    "Joint referral form agreed with the CYPMHS team (April).",
+    "Primary heads say they still do not know who to call.",
+    "Roles written up in the local offer, but not yet shared with GPs.",
+    "Termly network meeting: schools, CYPMHS, early help.",
+]
+
+
+def test_the_readme_picture_of_round_0_with_evidence_cards(page, live_server, workshop, facilitator):
+    """18 people pre-rated C1; the projector after the reveal (static/ratings/readme/)."""
+    from ratings import services
+    from ratings.models import EvidenceNote, Participant, Sector
+
+    services.workshop_start(workshop, facilitator)
+    rnd = Round.objects.create(workshop=workshop, domain=workshop.current_domain, number=0, status="closed")
+    levels = [1] * 6 + [2] * 9 + [0] * 2 + [None]
+    sectors = [Sector.SCHOOL] * 8 + [Sector.NHS_CYPMHS] * 4 + [Sector.LOCAL_AUTHORITY] * 4
+    sectors += [Sector.OTHER] * 2
+    for i, (level, sector) in enumerate(zip(levels, sectors, strict=True)):
+        p = Participant.objects.create(workshop=workshop, sector=sector)
+        Vote.objects.create(round=rnd, participant=p, level=level)
+        if i % 3 == 0 and i // 3 < len(NOTES):
+            EvidenceNote.objects.create(round=rnd, participant=p, text=NOTES[i // 3])
+    services.round_reveal(workshop, facilitator)
+    log_in(page, live_server, "facilitator", "pw-facilitator")
+    page.wait_for_url(f"{live_server.url}/")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/live/projector/")
+    expect(page.locator(".evidence-card")).to_have_count(len(NOTES))
+    page.screenshot(path=SHOTS + "readme-projector.png")
+    page.goto("about:blank")
