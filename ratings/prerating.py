@@ -118,9 +118,9 @@ def prerating_open(workshop: Workshop, user, closes_at: dt.datetime | None = Non
 
 def prerating_close(workshop: Workshop, user) -> Workshop:
     """Close the window now; pre-ratings already given are kept for the room."""
-    now = timezone.now()
     with transaction.atomic():
-        w = _locked_workshop(workshop)
+        w = _locked_workshop(workshop)  # waits for pre-ratings in flight (they share-lock it)
+        now = timezone.now()
         if workshop_window(w, now) == WindowState.OPEN:
             _bump(w.pk, prerating_closes_at=now)
     workshop.refresh_from_db()
