@@ -107,6 +107,9 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
     expect(projector.locator(".spread")).to_have_text("Everyone voted 2.")
     expect(projector.locator(".evidence-card")).to_have_count(1)
     assert_axe_clean(projector, "projector with round 0 revealed")
+    page.reload()
+    expect(page.get_by_role("button", name=re.compile("Hide this card"))).to_have_count(1)
+    assert_axe_clean(page, "console with the evidence cards")
     projector.get_by_role("button", name="Confirm level 2").click()
     c1 = Consensus.objects.get(domain__code="C1")
     assert c1.level == 2 and c1.round.number == 0
