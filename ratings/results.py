@@ -126,7 +126,8 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
                 [v for v in ballot if v is None or v in scores], workshop.agreement_share, scores
             )
             result.hand_counted = bool(hands[rnd.pk])
-        if domain.pk in pre:
+        if domain.pk in pre and (pre[domain.pk].is_revealed or result.consensus is not None):
+            # Never before the room has seen it: whether it is split would anchor people.
             result.how_reached = _how_reached(votes[pre[domain.pk].pk], rnd, result, scores)
         results.append(result)
     return WorkshopResults(workshop=workshop, domains=results, levels=levels, previous_workshop=previous)

@@ -32,6 +32,9 @@ def prerating_panel(context) -> dict:
         return {"show": False}
     request = context["request"]
     state = workshop_window(workshop)
+    started = workshop.status != workshop.Status.DRAFT
+    if state == WindowState.NOT_OPENED and started and not context.get("prerating_error"):
+        return {"show": False}  # the workshop has started without it: nothing to offer
     closes = workshop.prerating_closes_at or default_closing(workshop.date)
     data = {
         "show": True,

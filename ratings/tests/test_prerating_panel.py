@@ -141,3 +141,9 @@ def test_the_workshop_page_takes_the_same_queries_for_5_and_50_participants(
             assert client.get(f"/workshops/{workshop.pk}/").status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1], counts
+
+
+def test_a_started_workshop_without_a_window_shows_no_panel(workshop, facilitator, client_for):
+    services.workshop_start(workshop, facilitator)
+    page = client_for(facilitator).get(f"/workshops/{workshop.pk}/").content.decode()
+    assert "Rating before the day" not in page

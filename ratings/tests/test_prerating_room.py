@@ -139,11 +139,17 @@ def test_a_split_domain_gets_a_live_round_in_which_everyone_votes(room, fclient,
 def test_results_say_how_each_level_was_reached(room, fclient, facilitator):
     workshop, _ = room
     c1 = workshop.current_domain
+    before = fclient.get(f"/workshops/{workshop.pk}/results/").content.decode()
+    assert "Pre-rated" not in before and "split" not in before  # nothing before the reveal
     _act(fclient, workshop, "reveal", domain=c1.pk)
     _act(fclient, workshop, "confirm", domain=c1.pk, level=2)
     text = fclient.get(f"/workshops/{workshop.pk}/results/").content.decode()
     assert "Pre-rated by 5, agreed without a live vote" in text
-    assert "Pre-rated by 5, split" in text  # A1, not agreed yet
+    assert "Pre-rated by 5, split" not in text  # A1: not revealed yet
+    a1 = workshop.framework.domains.get(code="A1")
+    assert _act(fclient, workshop, "reveal", domain=a1.pk).status_code == 302
+    text = fclient.get(f"/workshops/{workshop.pk}/results/").content.decode()
+    assert "Pre-rated by 5, split" in text  # revealed, not agreed yet
     panel = fclient.get(f"/workshops/{workshop.pk}/").content.decode()
     assert "Pre-rated by 5, agreed without a live vote" in panel
 
