@@ -107,8 +107,11 @@ def join(request):
         record_join_failure(request)
         form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
         return render(request, "ratings/join.html", {"form": form}, status=400)
-    if workshop.status == Workshop.Status.DRAFT and workshop_window(workshop) != WindowState.OPEN:
+    window = workshop_window(workshop) if workshop.status == Workshop.Status.DRAFT else None
+    if window is not None and window != WindowState.OPEN:
         form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+        if window == WindowState.CLOSED:
+            form.add_error("code", "Rating before the day has closed: join on the day.")
         return render(request, "ratings/join.html", {"form": form}, status=409)
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")

@@ -29,6 +29,17 @@ def test_it_refuses_to_join_a_draft_workshop_without_a_window(workshop):
     assert response.status_code == 409 and "has not started yet" in response.content.decode()
 
 
+def test_a_new_phone_cannot_join_once_the_window_closed(window):
+    from django.test import Client
+
+    expire_window(window)
+    response = Client().post(
+        "/join/", {"code": window.join_code, "display_name": "", "organisation": "", "sector": "school"}
+    )
+    assert response.status_code == 409 and "Rating before the day has closed" in response.content.decode()
+    assert not window.participants.exists()
+
+
 def test_joining_before_the_day_leads_to_the_overview(window):
     phone, participant = join(window, name="Ann")
     page = phone.get(f"/p/{window.join_code}/", follow=True)
