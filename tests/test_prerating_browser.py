@@ -137,11 +137,13 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
     a1 = Consensus.objects.get(domain__code="A1")
     assert a1.level == 1 and a1.round == live
 
-    page.goto(f"{live_server.url}/workshops/{workshop.pk}/results/")
-    expect(page.get_by_text("Pre-rated by 5, agreed without a live vote")).to_be_visible()
-    expect(page.get_by_text("Pre-rated by 5, split; agreed after a live round of 5")).to_be_visible()
+    page.goto("about:blank")  # the console polls and may reload itself
+    results = page.context.new_page()
+    results.goto(f"{live_server.url}/workshops/{workshop.pk}/results/")
+    expect(results.get_by_text("Pre-rated by 5, agreed without a live vote")).to_be_visible()
+    expect(results.get_by_text("Pre-rated by 5, split; agreed after a live round of 5")).to_be_visible()
 
-    pdf = page.request.get(f"{live_server.url}/workshops/{workshop.pk}/plan.pdf")
+    pdf = results.request.get(f"{live_server.url}/workshops/{workshop.pk}/plan.pdf")
     assert pdf.status == 200
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     flat = re.sub(r"\s+", "", text)
@@ -151,7 +153,7 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
     for phone in phones:
         phone.context.close()
     projector.close()
-    page.goto("about:blank")
+    results.close()
 
 
 NOTES = [
