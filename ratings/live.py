@@ -15,6 +15,7 @@ from workshops.models import Descriptor, Domain, Level, Workshop
 
 from .consensus import SectorBreakdown, VoteSummary, agreement_in_words, sector_breakdown, summarise
 from .models import Consensus, HandCount, Participant, Round, Sector, Vote
+from .presence import present_count
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Stage:
     round: Round | None = None
     voted: int = 0
     joined: int = 0
+    present: int = 0  # phones seen in the last 30 s (ratings.presence)
     hands: dict[int, int] = field(default_factory=dict)
     summary: VoteSummary | None = None  # only once revealed
     breakdown: SectorBreakdown | None = None
@@ -126,6 +128,11 @@ class Stage:
         if self.round.is_open:
             return "voting"
         return "revealed" if self.round.is_revealed else "closed"
+
+    @property
+    def in_room(self) -> int:
+        """The M of "N of M voted": phones here now (a voter who left still counts once)."""
+        return max(self.present, self.voted)
 
     @property
     def labels(self) -> dict[int, str]:
@@ -216,6 +223,7 @@ def staff_stage(workshop: Workshop) -> Stage:
         c.domain_id: c for c in Consensus.objects.filter(workshop=workshop).select_related("confirmed_by")
     }
     stage.joined = Participant.objects.filter(workshop=workshop).count()
+    stage.present = present_count(workshop.pk)
     stage.domain = next((d for d in stage.domains if d.pk == workshop.current_domain_id), None)
     if stage.domain is None:
         return stage
@@ -316,7 +324,8 @@ def _count(qs, group: str):
 
 
 def staff_stamp(workshop_pk: int) -> str | None:
-    """'version.votes.joined' in one query: changes when anything the console shows changes."""
+    """'version.votes.joined.present' in one query (presence is in the cache): changes when
+    anything the console shows changes, including phones arriving or leaving."""
     row = (
         Workshop.objects.filter(pk=workshop_pk)
         .annotate(
@@ -329,7 +338,7 @@ def staff_stamp(workshop_pk: int) -> str | None:
         .values_list("state_version", "voted", "joined")
         .first()
     )
-    return None if row is None else "{}.{}.{}".format(*row)
+    return None if row is None else "{}.{}.{}.{}".format(*row, present_count(workshop_pk))
 
 
 def participant_stamp(workshop_pk: int) -> str | None:

@@ -23,6 +23,7 @@ from . import services
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .identity import (
     join_throttled,
+    participant_pk_from_cookie,
     poll_token,
     read_participant_cookie,
     read_poll_token,
@@ -31,6 +32,7 @@ from .identity import (
 )
 from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
+from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -119,7 +121,8 @@ def join(request):
     participant.save()
     response = redirect("ratings_ballot", code=code)
     response.status_code = 303
-    set_participant_cookie(response, code, workshop.pk, participant.token)
+    set_participant_cookie(response, code, workshop.pk, participant.token, participant.pk)
+    mark_seen(workshop.pk, participant.pk)
     return response
 
 
@@ -147,7 +150,21 @@ def ballot(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return _not_joined(request, code)
-    return render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    mark_seen(participant.workshop_id, participant.pk)
+    response = render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    if participant_pk_from_cookie(request, code) is None:  # joined before the pk was in it
+        set_participant_cookie(response, code, participant.workshop_id, participant.token, participant.pk)
+    return response
+
+
+def _tap_seq(raw: str) -> int | None:
+    """The sequence number of a tap id "<phone id>:<number>" (-1 when malformed)."""
+    if not raw:
+        return None
+    phone, _, seq = raw.rpartition(":")
+    if not (0 < len(phone) <= 40 and phone.replace("-", "").isalnum() and phone.isascii()):
+        return -1
+    return int(seq) if seq.isascii() and seq.isdigit() and len(seq) <= 15 else -1
 
 
 @never_cache
@@ -164,6 +181,8 @@ def vote(request, code: str):
     raw_level = request.POST.get("level", "")
     raw_round = request.POST.get("round", "")
     round_pk = _small_int(raw_round)
+    tap_seq = _tap_seq(request.POST.get("tap", ""))
+    mark_seen(participant.workshop_id, participant.pk)
     if raw_level == "unsure":
         level = None
     elif len(raw_level) < 4 and _small_int(raw_level) is not None:
@@ -171,13 +190,13 @@ def vote(request, code: str):
     else:
         level = -1
     error, status = None, 200
-    if round_pk is None:
+    if round_pk is None or tap_seq == -1:
         error, status = "That vote was incomplete: tap your choice again.", 400
     elif level == -1:
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
         try:
-            services.vote_record(participant, round_pk, level)
+            services.vote_record(participant, round_pk, level, tap_seq)
         except LiveError as exc:
             error, status = exc.message, exc.status
     if error is None and participant.workshop.auto_reveal:
@@ -196,6 +215,9 @@ def participant_poll(request, code: str):
     ident = read_participant_cookie(request, code)
     if ident is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    participant_pk = participant_pk_from_cookie(request, code)
+    if participant_pk is not None:
+        mark_seen(ident[0], participant_pk)
     stamp = participant_stamp(ident[0])
     if stamp is None:
         raise Http404("No such workshop.")
@@ -204,6 +226,8 @@ def participant_poll(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    if participant_pk is None:
+        mark_seen(participant.workshop_id, participant.pk)
     return render(request, "ratings/_ballot.html", _ballot_context(request, participant))
 
 
