@@ -330,7 +330,9 @@ def _lock_round_sql() -> str:
     return sql
 
 
-def vote_record(participant: Participant, round_pk: int, level: int | None, tap_seq: int | None = None) -> Vote:
+def vote_record(
+    participant: Participant, round_pk: int, level: int | None, tap_seq: int | None = None
+) -> Vote:
     """Record or change a participant's vote in an open round. Never duplicates.
 
     `level` None is "not sure". Refuses (LiveError) when the round is closed, the workshop

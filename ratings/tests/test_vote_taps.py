@@ -58,17 +58,23 @@ def test_a_tap_after_a_plain_post_still_applies(live_workshop, phone, open_round
     assert Vote.objects.get().level == 2
 
 
-def test_it_rejects_a_tap_for_a_closed_round_and_names_the_domain(live_workshop, facilitator, phone, open_round):
+def test_it_rejects_a_tap_for_a_closed_round_and_names_the_domain(
+    live_workshop, facilitator, phone, open_round
+):
     client, _ = phone
     services.round_reveal(live_workshop, facilitator)
     response = _tap(client, live_workshop, open_round, "2", 9)
     assert response.status_code == 409
     title = live_workshop.current_domain.short_title
-    assert f"Voting on {title} closed before your vote arrived; it was not counted." in response.content.decode()
+    assert (
+        f"Voting on {title} closed before your vote arrived; it was not counted." in response.content.decode()
+    )
     assert not Vote.objects.exists()
 
 
-@pytest.mark.parametrize("tap", ["nocolon", ":12", "id:", "id:12a", "id:1234567890123456", "x" * 41 + ":1", "a b:1"])
+@pytest.mark.parametrize(
+    "tap", ["nocolon", ":12", "id:", "id:12a", "id:1234567890123456", "x" * 41 + ":1", "a b:1"]
+)
 def test_it_rejects_a_malformed_tap_id(live_workshop, phone, open_round, tap):
     client, _ = phone
     response = client.post(
