@@ -202,3 +202,7 @@ MIDDLEWARE.insert(
 
 # Log-in throttling counts per client address, read through the proxy when there is one.
 AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
+
+# The address phones use to join (QR code, projector): e.g. http://192.168.1.20:8000 when a
+# laptop serves a hall's Wi-Fi (`make hall` sets it). Empty: the address the browser used.
+PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")

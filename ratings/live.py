@@ -115,10 +115,10 @@ class Stage:
 
     @property
     def phase(self) -> str:
-        """draft, ended, summary, present, voting, closed or revealed."""
+        """draft, lobby, ended, summary, present, voting, closed or revealed."""
         status = self.workshop.status
         if status == Workshop.Status.DRAFT:
-            return "draft"
+            return "lobby" if self.workshop.doors_open else "draft"
         if status == Workshop.Status.CLOSED:
             return "ended"
         if self.domain is None:
@@ -263,17 +263,30 @@ class Ballot:
     options: list[Option] = field(default_factory=list)
     round: Round | None = None
     vote: Vote | None = None
-    agreed: list[tuple[Domain, int, str]] = field(default_factory=list)  # once the workshop ends
+    agreed: list[tuple[Domain, int, str]] = field(default_factory=list)  # the end screen
+    domains: list[Domain] = field(default_factory=list)  # the lobby's reading
+    max_score: int = 0
 
     @property
     def phase(self) -> str:
+        """lobby, ended, summary (the end screen while live), waiting, present, voting or closed."""
         if self.workshop.status == Workshop.Status.CLOSED:
             return "ended"
+        if self.workshop.status == Workshop.Status.DRAFT:
+            return "lobby"
         if self.domain is None:
-            return "waiting"
+            return "summary" if self.agreed else "waiting"
         if self.round is None:
             return "present"
         return "voting" if self.round.is_open else "closed"
+
+    @property
+    def total(self) -> int:
+        return sum(level for _, level, _ in self.agreed)
+
+    @property
+    def max_total(self) -> int:
+        return self.max_score * len(self.domains)
 
     @property
     def has_voted(self) -> bool:
@@ -292,17 +305,30 @@ class Ballot:
         return next((f"{o.score} {o.label}" for o in self.options if o.score == self.vote.level), "")
 
 
+def _end_screen(ballot: Ballot) -> Ballot:
+    """The agreed levels and total, for the phones once the room has finished."""
+    workshop = ballot.workshop
+    labels = dict(Level.objects.filter(framework_id=workshop.framework_id).values_list("score", "label"))
+    ballot.max_score = max(labels, default=0)
+    ballot.domains = list(Domain.objects.filter(framework_id=workshop.framework_id))
+    ballot.agreed = [
+        (c.domain, c.level, labels.get(c.level, ""))
+        for c in Consensus.objects.filter(workshop=workshop).select_related("domain")
+    ]
+    return ballot
+
+
 def participant_ballot(participant: Participant) -> Ballot:
     """The phone's view; `participant` comes with workshop and current domain selected."""
     workshop = participant.workshop
     ballot = Ballot(participant=participant, workshop=workshop)
-    if workshop.status == Workshop.Status.CLOSED:
-        labels = dict(Level.objects.filter(framework_id=workshop.framework_id).values_list("score", "label"))
-        ballot.agreed = [
-            (c.domain, c.level, labels.get(c.level, ""))
-            for c in Consensus.objects.filter(workshop=workshop).select_related("domain")
-        ]
+    if workshop.status == Workshop.Status.DRAFT:
+        ballot.domains = list(Domain.objects.filter(framework_id=workshop.framework_id))
         return ballot
+    if workshop.status == Workshop.Status.CLOSED or (
+        workshop.status == Workshop.Status.LIVE and workshop.current_domain is None
+    ):
+        return _end_screen(ballot)
     if workshop.status != Workshop.Status.LIVE or workshop.current_domain is None:
         return ballot
     ballot.domain = workshop.current_domain

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workshops.access import get_workshop_for_user
 from workshops.models import Workshop, normalise_join_code
 
-from . import services
+from . import hall, lobby, services
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .identity import (
     join_throttled,
@@ -71,7 +71,15 @@ def _safe_reverse(name: str, *args) -> str | None:
 
 
 def join_url(request, workshop: Workshop) -> str:
-    return request.build_absolute_uri(reverse("ratings_join")) + f"?code={workshop.join_code}"
+    return hall.join_url(request, workshop.join_code)
+
+
+def _with_join_panel(context: dict) -> dict:
+    """The projector's QR code and the address people type."""
+    context["qr_svg"] = _qr_svg(context["join_url"])
+    context["join_display"] = hall.display(context["join_url"])
+    context["join_display_html"] = hall.display_html(context["join_url"])
+    return context
 
 
 # ---------------------------------------------------------------- participants
@@ -107,8 +115,10 @@ def join(request):
         record_join_failure(request)
         form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
         return render(request, "ratings/join.html", {"form": form}, status=400)
-    if workshop.status == Workshop.Status.DRAFT:
-        form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+    if workshop.status == Workshop.Status.DRAFT and not workshop.doors_open:
+        form.add_error(
+            "code", "This workshop is not open yet. Try again when the facilitator opens the doors."
+        )
         return render(request, "ratings/join.html", {"form": form}, status=409)
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
@@ -262,6 +272,8 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
         "stage": stage,
         "can_facilitate": True,
         "join_url": join_url(request, workshop),
+        "join_loopback": hall.is_loopback(join_url(request, workshop)),
+        "join_display": hall.display(join_url(request, workshop)),
         "stamp": staff_stamp(workshop.pk),
         "poll_token": poll_token(workshop.pk, request.user.pk),
         "poll_seconds": POLL_SECONDS,
@@ -274,7 +286,7 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
     }
     if stage.phase in {"summary", "ended"}:
         context["results"] = workshop_results(workshop)
-    if stage.phase == "draft" and workshop.is_follow_up:
+    if stage.phase in {"draft", "lobby"} and workshop.is_follow_up:
         context["review"] = _previous_actions_to_review(workshop)
     if stage.domain is not None and stage.phase != "voting":
         context["confirm_form"] = ConsensusForm(
@@ -302,10 +314,9 @@ def console(request, pk: int):
 @never_cache
 def projector(request, pk: int):
     workshop = _get_workshop_for_user(request, pk, facilitate=True)
-    context = _live_context(request, workshop)
-    context["qr_svg"] = _qr_svg(context["join_url"])
-    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
-    return render(request, "ratings/projector.html", context)
+    if lobby.opens_on_the_day(workshop):
+        lobby.doors_open(workshop, request.user)
+    return render(request, "ratings/projector.html", _with_join_panel(_live_context(request, workshop)))
 
 
 @never_cache
@@ -334,10 +345,9 @@ def live_poll(request, pk: int):
             response["HX-Refresh"] = "true"  # the facilitator's controls changed: reload
             return response
         return render(request, "ratings/_console_counts.html", _live_context(request, workshop))
-    context = _live_context(request, workshop)
-    context["qr_svg"] = _qr_svg(context["join_url"])
-    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
-    return render(request, "ratings/_projector_stage.html", context)
+    return render(
+        request, "ratings/_projector_stage.html", _with_join_panel(_live_context(request, workshop))
+    )
 
 
 def _domain_pk(request) -> int | None:
@@ -347,6 +357,11 @@ def _domain_pk(request) -> int | None:
 def _action_start(request, workshop):
     services.workshop_start(workshop, request.user)
     return "The workshop is live. Participants can join with the code on the screen."
+
+
+def _action_doors(request, workshop):
+    lobby.doors_open(workshop, request.user)
+    return "The doors are open: phones can join with the code on the screen. Voting opens when you start."
 
 
 def _action_open(request, workshop):
@@ -417,6 +432,7 @@ class _FormInvalid(Exception):
 
 ACTIONS = {
     "start": _action_start,
+    "doors": _action_doors,
     "open": _action_open,
     "reveal": _action_reveal,
     "hands": _action_hands,
@@ -443,8 +459,7 @@ def live_action(request, pk: int, action: str):
         workshop.refresh_from_db()
         context = _live_context(request, workshop, error=exc.message)
         if back == "ratings_projector":
-            context["qr_svg"] = _qr_svg(context["join_url"])
-            context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
+            _with_join_panel(context)
         return render(request, template, context, status=exc.status)
     except _FormInvalid as exc:
         workshop.refresh_from_db()
