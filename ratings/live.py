@@ -202,6 +202,36 @@ class Stage:
         return bool(self.domains) and all(d.pk in self.agreed for d in self.domains)
 
     @property
+    def previous_domain(self) -> Domain | None:
+        ids = [d.pk for d in self.domains]
+        if self.domain is None:
+            return self.domains[-1] if self.domains else None
+        i = ids.index(self.domain.pk) if self.domain.pk in ids else 0
+        return self.domains[i - 1] if i > 0 else None
+
+    @property
+    def sector_table_shown(self) -> bool:
+        """A table with a single "Other" row tells the room nothing: say why it is hidden."""
+        rows = self.breakdown.rows if self.breakdown else ()
+        return len(rows) > 1 or (len(rows) == 1 and rows[0].label != dict(Sector.choices)[Sector.OTHER])
+
+    @property
+    def in_loop(self) -> bool:
+        """A domain's three steps are on screen (the console's action bar shows errors)."""
+        return self.phase in {"present", "voting", "closed", "revealed"}
+
+    @property
+    def leave_warning(self) -> str:
+        """Why moving away now loses something: asked before Next or another domain."""
+        if self.domain is None:
+            return ""
+        if self.phase == "voting":
+            return f"Voting is open on {self.domain.code}. Moving on closes it. Move on?"
+        if self.phase == "revealed" and self.consensus is None:
+            return f"No level is agreed for {self.domain.code} yet. Move on without agreeing one?"
+        return ""
+
+    @property
     def position(self) -> int:
         ids = [d.pk for d in self.domains]
         return ids.index(self.domain.pk) + 1 if self.domain and self.domain.pk in ids else 0

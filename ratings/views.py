@@ -463,7 +463,12 @@ def live_action(request, pk: int, action: str):
         return render(request, template, context, status=exc.status)
     except _FormInvalid as exc:
         workshop.refresh_from_db()
-        context = _live_context(request, workshop, error="Check the form below.", **exc.forms)
+        where = (
+            "the hand counts"
+            if "hands_form" in exc.forms
+            else "the level and the reason beside Confirm level"
+        )
+        context = _live_context(request, workshop, error=f"Check {where}.", **exc.forms)
         return render(request, "ratings/console.html", context, status=400)
     if back == "ratings_console":
         messages.success(request, text)  # the projector shows the room no staff notices
