@@ -54,7 +54,9 @@ def test_each_step_control_is_in_view_without_scrolling(page, live_server, works
     page.screenshot(path=f"{SHOTS}console-revealed-{size[0]}.png")
     for name in ("Confirm level", "Vote again (round 2)", "Next domain →"):
         assert _in_view(page, page.get_by_role("button", name=name)), name
-    assert _in_view(page, page.get_by_label("Reason (needed when you choose another level than the suggestion)"))
+    assert _in_view(
+        page, page.get_by_label("Reason (needed when you choose another level than the suggestion)")
+    )
     assert _in_view(page, page.locator("input[name=level]").last), "the level choice"
 
     # Another level without a reason: the error is beside the control, in view.
@@ -89,7 +91,9 @@ def test_the_keyboard_and_a_clicker_drive_the_steps(page, live_server, workshop,
     page.keyboard.press("n")
     expect(page.get_by_role("button", name="Reveal votes")).to_be_visible()
     workshop.refresh_from_db()
-    assert workshop.current_domain.code == "A1" and Round.objects.filter(status=Round.Status.OPEN).count() == 1
+    assert (
+        workshop.current_domain.code == "A1" and Round.objects.filter(status=Round.Status.OPEN).count() == 1
+    )
     page.once("dialog", lambda dialog: dialog.accept())
     page.keyboard.press("n")
     expect(page.locator(".domain-link.current .domain-code")).to_have_text("S")
