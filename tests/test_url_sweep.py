@@ -73,6 +73,8 @@ RULES: dict[str, str] = {
     "ratings_live_poll": "poll",
     "ratings_live_action": "drive",
     "ratings_summary": "view",
+    "ratings_paper": "drive",
+    "ratings_paper_pdf": "drive",
     "actionplan_edit": "view",
     "actionplan_domain": "view",
     "actionplan_item_create": "view",
@@ -103,7 +105,7 @@ PLAN_WRITES = {
     "actionplan_item_delete",
     "actionplan_review_item",
 }
-SLOW = {"actionplan_pdf", "programme_report_pdf"}  # one plain GET per viewer is enough
+SLOW = {"actionplan_pdf", "programme_report_pdf", "ratings_paper_pdf"}  # one plain GET per viewer is enough
 OK_STATUSES = {200, 204, 302, 303, 400, 403, 404, 405, 409, 413, 429}
 GARBAGE_QUERY = (
     "?phase=abc&sort=nope&page=999&level=9&status=bogus&from_phase=x&to_phase=0&area=abc"
@@ -335,6 +337,8 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
             return "NOPE" if target == "missing" else "C1"
         if param == "action":
             return "{action}"
+        if param == "sheet":
+            return "ballot"
         raise AssertionError(f"no value for <{param}> in {route}")
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)
