@@ -26,6 +26,7 @@ class DomainResult:
     hand_counted: bool = False
     previous_level: int | None = None
     labels: dict[int, str] = field(default_factory=dict)
+    earlier_rounds: list[tuple[int, VoteSummary]] = field(default_factory=list)  # before a re-vote
 
     @property
     def level(self) -> int | None:
@@ -88,9 +89,12 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
     consensus = {c.domain_id: c for c in Consensus.objects.filter(workshop=workshop)}
 
     latest: dict[int, Round] = {}
+    earlier: dict[int, list[Round]] = defaultdict(list)
     for r in Round.objects.filter(workshop=workshop).order_by("domain_id", "number"):
+        if r.domain_id in latest:
+            earlier[r.domain_id].append(latest[r.domain_id])
         latest[r.domain_id] = r
-    round_ids = [r.pk for r in latest.values()]
+    round_ids = [r.pk for r in latest.values()] + [r.pk for rounds in earlier.values() for r in rounds]
     votes: dict[int, list[int | None]] = defaultdict(list)
     for round_id, level in Vote.objects.filter(round_id__in=round_ids).values_list("round_id", "level"):
         votes[round_id].append(level)
@@ -121,6 +125,17 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
                 [v for v in ballot if v is None or v in scores], workshop.agreement_share, scores
             )
             result.hand_counted = bool(hands[rnd.pk])
+            result.earlier_rounds = [
+                (
+                    r.number,
+                    summarise(
+                        [v for v in votes[r.pk] + hands[r.pk] if v is None or v in scores],
+                        workshop.agreement_share,
+                        scores,
+                    ),
+                )
+                for r in earlier[domain.pk]
+            ]
         results.append(result)
     return WorkshopResults(workshop=workshop, domains=results, levels=levels, previous_workshop=previous)
 

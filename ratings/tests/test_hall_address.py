@@ -33,11 +33,11 @@ def test_public_url_sets_the_join_address_and_qr_code(live_workshop, client_for,
     settings.PUBLIC_URL = "http://192.168.1.20:8000"
     page = client_for(facilitator).get(f"/workshops/{live_workshop.pk}/live/projector/").content.decode()
     assert "192.<wbr>168.<wbr>1.<wbr>20:8000/<wbr>join/<wbr>" in page
-    assert "Phones cannot use this address" not in page
+    assert "Phones cannot" not in page
 
 
 def test_console_and_projector_warn_about_a_loopback_join_address(live_workshop, client_for, facilitator):
     client = client_for(facilitator)
     for url in (f"/workshops/{live_workshop.pk}/live/", f"/workshops/{live_workshop.pk}/live/projector/"):
         page = client.get(url, SERVER_NAME="127.0.0.1").content.decode()
-        assert "Phones cannot use this address" in page and "make hall" in page
+        assert "Phones cannot" in page and "127.0.0.1/join/" in page and "make hall" in page
