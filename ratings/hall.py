@@ -8,6 +8,7 @@ PUBLIC_URL); the console and projector warn whenever the join address is still l
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,6 +42,6 @@ def display(url: str) -> str:
 
 
 def display_html(url: str) -> SafeString:
-    """The address allowed to wrap only after a slash or dot, never mid-word."""
-    text = escape(display(url))
-    return mark_safe(text.replace("/", "/<wbr>").replace(".", ".<wbr>"))
+    """The address allowed to wrap only after a slash, dot or hyphen, never mid-word."""
+    pieces = re.findall(r"[^/.-]*[/.-]?", display(url))
+    return mark_safe("<wbr>".join(f'<span class="nobreak">{escape(p)}</span>' for p in pieces if p))
