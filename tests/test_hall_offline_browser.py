@@ -48,7 +48,9 @@ def test_a_tap_made_offline_is_sent_when_back_online_and_counted_once(phone_page
     status = phone_page.locator(".vote-status")
     expect(status).to_contain_text("Not sent yet: no connection, will retry")
     expect(status).to_contain_text("2 ")
-    expect(phone_page.locator("button[name=level][value='2']")).to_have_attribute("aria-pressed", "true")
+    chosen = phone_page.locator("button[name=level][value='2']")
+    expect(chosen).to_have_attribute("aria-pressed", "true")
+    expect(chosen.locator(".choice-state")).to_have_text("Not sent yet")  # also where the eye is
     assert not Vote.objects.exists()
     phone_page.context.set_offline(False)
     expect(status).to_contain_text("Saved. Your vote: 2", timeout=8_000)

@@ -91,6 +91,14 @@
         button.setAttribute("aria-pressed", mine ? "true" : "false");
         button.classList.toggle("chosen", mine);
         button.classList.toggle("pending", mine);
+        // The state in words on the tapped choice too, where the eye is after the tap.
+        button.querySelectorAll(".choice-tick, .choice-state").forEach(function (old) { old.remove(); });
+        if (mine) {
+          var word = document.createElement("span");
+          word.className = "choice-state";
+          word.textContent = state === "sending" ? "Sending…" : "Not sent yet";
+          button.querySelector(".choice-head").appendChild(word);
+        }
       });
       var line = ballot.querySelector(".vote-status");
       if (line) {
