@@ -19,6 +19,7 @@ from workshops.models import Domain, Level, Workshop
 
 from .consensus import summarise
 from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
+from .phone_state import forget_version
 
 REASON_MAX = 500
 
@@ -50,6 +51,7 @@ def _require_live(workshop: Workshop) -> None:
 
 def _bump(workshop_pk: int, **fields) -> None:
     Workshop.objects.filter(pk=workshop_pk).update(state_version=F("state_version") + 1, **fields)
+    forget_version(workshop_pk)  # the phones' cached version, on every app server
 
 
 def _domain_of(workshop: Workshop, domain_pk: int | None) -> Domain:

@@ -28,8 +28,9 @@ from .identity import (
     record_join_failure,
     set_participant_cookie,
 )
-from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
+from .live import participant_ballot, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
+from .phone_state import PhoneIdentity, ballot_fragment, find_participant, state_version
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -57,6 +58,12 @@ def _get_participant_for_request(request, code: str) -> Participant | None:
         .filter(token=token, workshop_id=workshop_pk, workshop__join_code=code)
         .first()
     )
+
+
+def _get_identity_for_request(request, code: str) -> PhoneIdentity | None:
+    """The same check as above in one small query, for the vote and the poll."""
+    ident = read_participant_cookie(request, code)
+    return None if ident is None else find_participant(ident[0], ident[1], code)
 
 
 def _safe_reverse(name: str, *args) -> str | None:
@@ -152,14 +159,17 @@ def ballot(request, code: str):
 @never_cache
 @require_POST
 def vote(request, code: str):
-    """One tap records or changes this phone's vote; refusals say why and record nothing."""
+    """One tap records or changes this phone's vote; refusals say why and record nothing.
+
+    The htmx answer is the shared ballot fragment of the phone's new choice (phone_state), so
+    an accepted vote costs the participant lookup and the upsert, not a re-read of the ballot.
+    """
     code = normalise_join_code(code)
-    participant = _get_participant_for_request(request, code)
-    if participant is None:
+    identity = _get_identity_for_request(request, code)
+    if identity is None:
         return HttpResponse(
             "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
         )
-    template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     raw_level = request.POST.get("level", "")
     raw_round = request.POST.get("round", "")
     round_pk = _small_int(raw_round)
@@ -176,34 +186,44 @@ def vote(request, code: str):
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
         try:
-            services.vote_record(participant, round_pk, level)
+            services.vote_record(
+                Participant(pk=identity.participant_pk, workshop_id=identity.workshop_pk), round_pk, level
+            )
         except LiveError as exc:
             error, status = exc.message, exc.status
-    if error is None and participant.workshop.auto_reveal:
-        services.auto_reveal_if_all_voted(participant.workshop_id, round_pk)
-        participant.workshop.refresh_from_db(fields=["state_version", "status"])
+    if error is None and identity.auto_reveal:
+        services.auto_reveal_if_all_voted(identity.workshop_pk, round_pk)
     if error is None and not request.htmx:
         return redirect("ratings_ballot", code=code)
+    if error is None:
+        return HttpResponse(ballot_fragment(request, identity, POLL_SECONDS, voted=(round_pk, level)))
+    participant = _get_participant_for_request(request, code)
+    if participant is None:
+        return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     return render(request, template, _ballot_context(request, participant, error=error), status=status)
 
 
 @never_cache
 @require_GET
 def participant_poll(request, code: str):
-    """204 when the facilitator has not acted since `s`; otherwise the new ballot."""
+    """204 when the facilitator has not acted since `s`; otherwise the new ballot.
+
+    The unchanged answer usually comes from ratings.fastpoll before this view runs.
+    """
     code = normalise_join_code(code)
     ident = read_participant_cookie(request, code)
     if ident is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
-    stamp = participant_stamp(ident[0])
-    if stamp is None:
+    version = state_version(ident[0])
+    if version is None:
         raise Http404("No such workshop.")
-    if stamp == request.GET.get("s"):
+    if str(version) == request.GET.get("s"):
         return HttpResponse(status=204)
-    participant = _get_participant_for_request(request, code)
-    if participant is None:
+    identity = _get_identity_for_request(request, code)
+    if identity is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
-    return render(request, "ratings/_ballot.html", _ballot_context(request, participant))
+    return HttpResponse(ballot_fragment(request, identity, POLL_SECONDS))
 
 
 # ---------------------------------------------------------------- facilitators
