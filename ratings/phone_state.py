@@ -14,9 +14,11 @@ in per request. A participant is identified by a signed cookie and found with on
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -29,6 +31,32 @@ from .models import Participant, Vote
 VERSION_TTL = 3  # seconds: bounds how stale a version can be after a racing poll
 FRAGMENT_TTL = 600  # a state rarely lasts longer; descriptors edited mid-workshop show up by then
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+_getters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _get(key: str):
+    """cache.get for the phones' hot path.
+
+    Django's RedisCache builds a new redis-py client object on every call, which cost half of
+    an unchanged poll; this keeps one per cache backend instance (Django makes one per thread)
+    on the same connection pool, with the backend's own key and serializer.
+    """
+    backend = caches["default"]
+    getter = _getters.get(backend)
+    if getter is None:
+        if isinstance(backend, RedisCache):
+            client, serializer = backend._cache.get_client(write=False), backend._cache._serializer
+
+            def getter(key: str):
+                value = client.get(backend.make_and_validate_key(key))
+                return None if value is None else serializer.loads(value)
+
+        else:
+            getter = backend.get
+        _getters[backend] = getter
+    return getter(key)
 
 
 def _version_key(workshop_pk: int) -> str:
@@ -45,7 +73,7 @@ def forget_version(workshop_pk: int) -> None:
 def state_version(workshop_pk: int) -> int | None:
     """The workshop's state version: from the cache, else one query (None: no such workshop)."""
     key = _version_key(workshop_pk)
-    version = cache.get(key)
+    version = _get(key)
     if version is not None:
         return version
     with connection.cursor() as cursor:
@@ -59,39 +87,35 @@ def state_version(workshop_pk: int) -> int | None:
 
 @dataclass(frozen=True)
 class PhoneIdentity:
-    """The participant behind a phone's cookie, with what the vote path needs."""
+    """Who a phone's signed cookie says it is (not yet checked against the database)."""
 
-    participant_pk: int
     workshop_pk: int
-    auto_reveal: bool
-
-
-def find_participant(workshop_pk: int, token: str, code: str) -> PhoneIdentity | None:
-    """One indexed query, no model instances: the vote and the changed poll run it per phone."""
-    p, w = Participant._meta.db_table, Workshop._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.id, w.auto_reveal FROM {p} p INNER JOIN {w} w ON w.id = p.workshop_id "
-            "WHERE p.token = %s AND p.workshop_id = %s AND w.join_code = %s",
-            [token, workshop_pk, code],
-        )
-        row = cursor.fetchone()
-    return None if row is None else PhoneIdentity(row[0], workshop_pk, bool(row[1]))
+    token: str
+    code: str
 
 
 NOT_VOTED = "none"
 
 
-def own_vote(participant_pk: int, round_pk: int | None) -> str:
-    """The participant's vote in the round as a fragment variant: 'none', 'unsure' or the level."""
-    if round_pk is None:
-        return NOT_VOTED
-    row = Vote.objects.filter(round_id=round_pk, participant_id=participant_pk).values_list("level").first()
-    return _variant(row[0]) if row else NOT_VOTED
-
-
 def _variant(level: int | None) -> str:
     return "unsure" if level is None else str(level)
+
+
+def own_vote(identity: PhoneIdentity, round_pk: int | None) -> str | None:
+    """The participant's vote in the round as a fragment variant ('none', 'unsure' or the
+    level), in one indexed query; None when no such participant joined this workshop."""
+    p, w, v = Participant._meta.db_table, Workshop._meta.db_table, Vote._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.id, v.level FROM {p} p INNER JOIN {w} w ON w.id = p.workshop_id "
+            f"LEFT JOIN {v} v ON v.participant_id = p.id AND v.round_id = %s "
+            "WHERE p.token = %s AND p.workshop_id = %s AND w.join_code = %s",
+            [round_pk or 0, identity.token, identity.workshop_pk, identity.code],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return NOT_VOTED if row[0] is None else _variant(row[1])
 
 
 def _shared_key(workshop_pk: int, version: int) -> str:
@@ -105,7 +129,7 @@ def _fragment_key(workshop_pk: int, version: int, variant: str) -> str:
 def current_round_pk(workshop_pk: int, version: int) -> int | None:
     """The round phones vote in at this state version (cached with the version)."""
     key = _shared_key(workshop_pk, version)
-    cached = cache.get(key)
+    cached = _get(key)
     if cached is not None:
         return cached or None  # 0 stands for "no round"
     round_pk = participant_round(workshop_pk)
@@ -129,12 +153,14 @@ def ballot_fragment(
     if voted is not None and voted[0] == round_pk:
         variant = _variant(voted[1])
     else:
-        variant = own_vote(identity.participant_pk, round_pk)
+        variant = own_vote(identity, round_pk)
+        if variant is None:
+            raise Participant.DoesNotExist
     key = _fragment_key(identity.workshop_pk, version, variant)
-    html = cache.get(key)
+    html = _get(key)
     if html is None:
         participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
-            pk=identity.participant_pk
+            token=identity.token, workshop_id=identity.workshop_pk
         )
         ballot = participant_ballot(participant)
         html = render_to_string(

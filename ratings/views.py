@@ -30,7 +30,7 @@ from .identity import (
 )
 from .live import participant_ballot, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
-from .phone_state import PhoneIdentity, ballot_fragment, find_participant, state_version
+from .phone_state import PhoneIdentity, ballot_fragment, state_version
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -58,12 +58,6 @@ def _get_participant_for_request(request, code: str) -> Participant | None:
         .filter(token=token, workshop_id=workshop_pk, workshop__join_code=code)
         .first()
     )
-
-
-def _get_identity_for_request(request, code: str) -> PhoneIdentity | None:
-    """The same check as above in one small query, for the vote and the poll."""
-    ident = read_participant_cookie(request, code)
-    return None if ident is None else find_participant(ident[0], ident[1], code)
 
 
 def _safe_reverse(name: str, *args) -> str | None:
@@ -161,47 +155,58 @@ def ballot(request, code: str):
 def vote(request, code: str):
     """One tap records or changes this phone's vote; refusals say why and record nothing.
 
-    The htmx answer is the shared ballot fragment of the phone's new choice (phone_state), so
-    an accepted vote costs the participant lookup and the upsert, not a re-read of the ballot.
+    An accepted vote costs one statement (services.vote_cast) and its htmx answer is the shared
+    ballot fragment of the new choice (phone_state); a refusal takes the slow path that names
+    the reason.
     """
     code = normalise_join_code(code)
-    identity = _get_identity_for_request(request, code)
-    if identity is None:
-        return HttpResponse(
-            "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
-        )
+    ident = read_participant_cookie(request, code)
+    if ident is None:
+        return _join_first_to_vote()
     raw_level = request.POST.get("level", "")
-    raw_round = request.POST.get("round", "")
-    round_pk = _small_int(raw_round)
+    round_pk = _small_int(request.POST.get("round", ""))
     if raw_level == "unsure":
         level = None
     elif len(raw_level) < 4 and _small_int(raw_level) is not None:
         level = int(raw_level)
     else:
         level = -1
-    error, status = None, 200
+    error, status, auto_reveal = None, 200, None
     if round_pk is None:
         error, status = "That vote was incomplete: tap your choice again.", 400
     elif level == -1:
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
-        try:
-            services.vote_record(
-                Participant(pk=identity.participant_pk, workshop_id=identity.workshop_pk), round_pk, level
-            )
-        except LiveError as exc:
-            error, status = exc.message, exc.status
-    if error is None and identity.auto_reveal:
-        services.auto_reveal_if_all_voted(identity.workshop_pk, round_pk)
+        auto_reveal = services.vote_cast(ident[0], ident[1], code, round_pk, level)
+    participant = None
+    if auto_reveal is None:  # refused or unknown: the full checks say why
+        participant = _get_participant_for_request(request, code)
+        if participant is None:
+            return _join_first_to_vote()
+        if error is None:
+            try:
+                services.vote_record(participant, round_pk, level)
+                auto_reveal = participant.workshop.auto_reveal
+            except LiveError as exc:
+                error, status = exc.message, exc.status
+    if error is None and auto_reveal:
+        services.auto_reveal_if_all_voted(ident[0], round_pk)
     if error is None and not request.htmx:
         return redirect("ratings_ballot", code=code)
     if error is None:
+        identity = PhoneIdentity(ident[0], ident[1], code)
         return HttpResponse(ballot_fragment(request, identity, POLL_SECONDS, voted=(round_pk, level)))
-    participant = _get_participant_for_request(request, code)
+    participant = participant or _get_participant_for_request(request, code)
     if participant is None:
-        return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+        return _join_first_to_vote()
     template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     return render(request, template, _ballot_context(request, participant, error=error), status=status)
+
+
+def _join_first_to_vote() -> HttpResponse:
+    return HttpResponse(
+        "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
+    )
 
 
 @never_cache
@@ -220,10 +225,11 @@ def participant_poll(request, code: str):
         raise Http404("No such workshop.")
     if str(version) == request.GET.get("s"):
         return HttpResponse(status=204)
-    identity = _get_identity_for_request(request, code)
-    if identity is None:
+    try:
+        html = ballot_fragment(request, PhoneIdentity(ident[0], ident[1], code), POLL_SECONDS)
+    except Participant.DoesNotExist:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
-    return HttpResponse(ballot_fragment(request, identity, POLL_SECONDS))
+    return HttpResponse(html)
 
 
 # ---------------------------------------------------------------- facilitators
