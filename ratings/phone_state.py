@@ -138,7 +138,7 @@ def current_round_pk(workshop_pk: int, version: int) -> int | None:
 
 
 def ballot_fragment(
-    request, identity: PhoneIdentity, poll_seconds: int, voted: tuple[int, int | None] | None = None
+    request, identity: PhoneIdentity, poll_seconds: float, voted: tuple[int, int | None] | None = None
 ) -> str:
     """The phone's ballot as HTML, shared by everyone in the same state with the same vote.
 

@@ -6,6 +6,8 @@ admins) drive a workshop; CCG leads see its results read-only; everyone else get
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +36,10 @@ from .phone_state import PhoneIdentity, ballot_fragment, state_version
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
-POLL_SECONDS = 2
+POLL_SECONDS = 2  # the console and projector
+# Phones ask more often: a poll's wait is most of how long a reveal takes to reach the room,
+# and an unchanged answer is one cache read (bench/live_votes.py, BENCHMARKS.md).
+PHONE_POLL_SECONDS = 1.5
 
 
 def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
@@ -130,7 +135,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "participant": participant,
         "workshop": participant.workshop,
         "stamp": participant.workshop.state_version,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": PHONE_POLL_SECONDS,
         **extra,
     }
 
@@ -195,7 +200,7 @@ def vote(request, code: str):
         return redirect("ratings_ballot", code=code)
     if error is None:
         identity = PhoneIdentity(ident[0], ident[1], code)
-        return HttpResponse(ballot_fragment(request, identity, POLL_SECONDS, voted=(round_pk, level)))
+        return HttpResponse(ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=(round_pk, level)))
     participant = participant or _get_participant_for_request(request, code)
     if participant is None:
         return _join_first_to_vote()
@@ -226,7 +231,7 @@ def participant_poll(request, code: str):
     if str(version) == request.GET.get("s"):
         return HttpResponse(status=204)
     try:
-        html = ballot_fragment(request, PhoneIdentity(ident[0], ident[1], code), POLL_SECONDS)
+        html = ballot_fragment(request, PhoneIdentity(ident[0], ident[1], code), PHONE_POLL_SECONDS)
     except Participant.DoesNotExist:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
     return HttpResponse(html)
@@ -247,7 +252,10 @@ def _previous_actions_to_review(workshop: Workshop) -> dict | None:
     return {"url": url, "count": count, "previous": previous} if count else None
 
 
+@functools.lru_cache(maxsize=64)
 def _qr_svg(url: str) -> str:
+    """The join address as an SVG QR code: the same for a workshop all day, so made once per
+    process (4 ms, a quarter of the projector's time, on every request before)."""
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", title="QR code of the join address"
     )
