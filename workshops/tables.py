@@ -46,6 +46,7 @@ class WorkshopTable(tables.Table):
         model = Workshop
         fields = ["title", "area", "programme", "phase", "date", "status"]
         order_by = "-date"
+        template_name = "workshops/_workshop_table.html"  # plain cells, same columns
         attrs = {"class": "table table-striped align-middle"}
         empty_text = "No workshops yet."
 
