@@ -33,6 +33,7 @@ class ActionItemTable(tables.Table):
     pdf = tables.Column(empty_values=(), orderable=False, verbose_name="Plan")
 
     class Meta:
+        template_name = "actionplans/_action_item_table.html"  # plain cells, same as the render_ methods
         attrs = {"class": "table table-sm align-middle action-items"}
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
         empty_text = "No action items match."

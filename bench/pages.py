@@ -7,7 +7,9 @@ Builds one programme with 10 areas (a workshop each, with agreed ratings and act
 facilitator of every workshop and a CCG lead of every area; times the home page, the area list
 and the action items page for each role that sees them (median of 15 requests in process, HTML
 rendered); grows to 500 workshops and times them again. Target: each page within 20% of its
-time at 10 workshops. Prints "targets NOT met" and exits 1 otherwise.
+time at 10 workshops. The target compares this process's CPU time (the app, and SQLite when
+used), which other jobs on a shared machine disturb far less than the wall time also shown.
+Prints "targets NOT met" and exits 1 otherwise.
 """
 
 from __future__ import annotations
@@ -85,10 +87,12 @@ def measure(clients: dict) -> dict:
         with connection.execute_wrapper(count):
             client.get(url)
         for _ in range(REPEATS):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             client.get(url)
-            samples.append(time.perf_counter() - started)
-        times[(role, url)] = (statistics.median(samples) * 1000, len(queries), len(response.content))
+            samples.append((time.perf_counter() - started, time.process_time() - cpu))
+        wall = statistics.median(s[0] for s in samples) * 1000
+        cpu = statistics.median(s[1] for s in samples) * 1000
+        times[(role, url)] = (wall, cpu, len(queries), len(response.content))
     return times
 
 
@@ -128,11 +132,12 @@ def run() -> bool:
     failures = []
     small, large = SIZES
     for key in results[small]:
-        (t1, q1, b1), (t2, q2, b2) = results[small][key], results[large][key]
-        ratio = t2 / t1
+        (w1, c1, q1, b1), (w2, c2, q2, b2) = results[small][key], results[large][key]
+        ratio = c2 / c1
         print(
-            f"{key[0]:>12} {key[1]:<16} {small:>4} workshops: {t1:6.1f} ms ({q1} queries, {b1 // 1024} KiB)"
-            f"   {large}: {t2:6.1f} ms ({q2} queries, {b2 // 1024} KiB)   x{ratio:.2f}"
+            f"{key[0]:>12} {key[1]:<15} {small:>3}: {w1:6.1f} ms wall, {c1:6.1f} ms CPU, {q1} queries, "
+            f"{b1 // 1024} KiB | {large}: {w2:6.1f} ms wall, {c2:6.1f} ms CPU, {q2} queries, {b2 // 1024} KiB"
+            f" | CPU x{ratio:.2f}"
         )
         if ratio > 1 + TOLERANCE:
             failures.append(f"{key[0]} {key[1]} x{ratio:.2f}")
