@@ -54,8 +54,7 @@ def action_items(request):
     workshops = Workshop.objects.select_related("area").order_by("-date", "area__name")
     if not request.user.is_superuser:
         workshops = workshops.filter(area__leads=request.user)
-    recent = list(workshops[:RECENT_WORKSHOPS])  # the page stays one size however many there are
-    count = len(recent) if len(recent) < RECENT_WORKSHOPS else workshops.count()
+    recent = list(workshops[: RECENT_WORKSHOPS + 1])  # the page stays one size however many there are
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
@@ -65,9 +64,9 @@ def action_items(request):
         {
             "filter": item_filter,
             "table": table,
-            "workshops": recent,
-            "recent_workshops": recent,
-            "workshop_count": count,
+            "workshops": recent[:RECENT_WORKSHOPS],
+            "recent_workshops": recent[:RECENT_WORKSHOPS],
+            "more_workshops": len(recent) > RECENT_WORKSHOPS,
             "query": query.urlencode(),
         },
     )

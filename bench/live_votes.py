@@ -217,7 +217,9 @@ class Facilitator:
         return sent
 
 
-async def capacity(port: int, code: str, stats: Stats, seconds: float, concurrency: int) -> dict[str, float]:
+async def capacity(
+    port: int, code: str, stats: Stats, seconds: float, concurrency: int, rounds: int = 4
+) -> dict[str, float]:
     """Closed-loop requests per second: trivial view, unchanged-state check and vote, twice."""
     phones: list[Phone] = []
     for i in range(concurrency):
@@ -242,7 +244,7 @@ async def capacity(port: int, code: str, stats: Stats, seconds: float, concurren
         )
 
     rates: dict[str, list[float]] = {"trivial": [], "state check": [], "vote": []}
-    for _ in range(2):
+    for _ in range(rounds):  # interleaved, so a change in the machine's load hits all three alike
         for kind, make, ok in (
             ("trivial", trivial, {200}),
             ("state check", check, {204}),
@@ -260,13 +262,13 @@ def parse_args():
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
     parser.add_argument(
         "--join-window", type=float, default=20.0, help="phones arrive over this many seconds"
     )
     parser.add_argument("--vote-window", type=float, default=10.0, help="first vote within this many seconds")
     parser.add_argument("--change-window", type=float, default=10.0, help="the change within this many after")
-    parser.add_argument("--capacity-seconds", type=float, default=2.5)
+    parser.add_argument("--capacity-seconds", type=float, default=1.5, help="each of 4 x 3 slices")
     parser.add_argument("--capacity-concurrency", type=int, default=16)
     parser.add_argument(
         "--port", type=int, default=18200, help="first of the ports used (proxy, then servers)"

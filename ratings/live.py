@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from workshops.models import Descriptor, Domain, Level, Workshop
@@ -336,17 +336,3 @@ def participant_stamp(workshop_pk: int) -> str | None:
     """The workshop's state version: phones re-render only when the facilitator acts."""
     version = Workshop.objects.filter(pk=workshop_pk).values_list("state_version", flat=True).first()
     return None if version is None else str(version)
-
-
-def participant_round(workshop_pk: int) -> int | None:
-    """The round a phone votes in: the latest of the current domain of a live workshop."""
-    return (
-        Round.objects.filter(
-            workshop_id=workshop_pk,
-            workshop__status=Workshop.Status.LIVE,
-            domain_id=F("workshop__current_domain_id"),
-        )
-        .order_by("-number")
-        .values_list("pk", flat=True)
-        .first()
-    )

@@ -25,8 +25,8 @@ from django.template.loader import render_to_string
 
 from workshops.models import Workshop
 
-from .live import participant_ballot, participant_round
-from .models import Participant, Vote
+from .live import participant_ballot
+from .models import Participant, Round, Vote
 
 VERSION_TTL = 3  # seconds: bounds how stale a version can be after a racing poll
 FRAGMENT_TTL = 600  # a state rarely lasts longer; descriptors edited mid-workshop show up by then
@@ -59,30 +59,48 @@ def _get(key: str):
     return getter(key)
 
 
-def _version_key(workshop_pk: int) -> str:
-    return f"ratings:state-version:{workshop_pk}"
+def _state_key(workshop_pk: int) -> str:
+    return f"ratings:phone-state:{workshop_pk}"
 
 
 def forget_version(workshop_pk: int) -> None:
     """Called by every write that bumps the state version (inside its transaction)."""
-    key = _version_key(workshop_pk)
+    key = _state_key(workshop_pk)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
 
 
+def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
+    """(state version, the round phones vote in) from one cache read, else one query.
+
+    None when there is no such workshop. The round is the latest of the current domain of a
+    live workshop; both come from one statement, so they always belong together.
+    """
+    key = _state_key(workshop_pk)
+    cached = _get(key)
+    if cached is None:
+        w, r = Workshop._meta.db_table, Round._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.state_version, (SELECT r.id FROM {r} r WHERE r.workshop_id = w.id "
+                "AND r.domain_id = w.current_domain_id ORDER BY r.number DESC LIMIT 1), w.status "
+                f"FROM {w} w WHERE w.id = %s",
+                [workshop_pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        live_round = row[1] if row[2] == Workshop.Status.LIVE else None
+        cached = f"{row[0]}:{live_round or ''}"
+        cache.add(key, cached, VERSION_TTL)  # add, not set: never overwrite a fresher deletion
+    version, _, round_pk = cached.partition(":")
+    return int(version), int(round_pk) if round_pk else None
+
+
 def state_version(workshop_pk: int) -> int | None:
-    """The workshop's state version: from the cache, else one query (None: no such workshop)."""
-    key = _version_key(workshop_pk)
-    version = _get(key)
-    if version is not None:
-        return version
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT state_version FROM {Workshop._meta.db_table} WHERE id = %s", [workshop_pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    cache.add(key, row[0], VERSION_TTL)  # add, not set: never overwrite a fresher deletion
-    return row[0]
+    """The workshop's state version (None: no such workshop)."""
+    state = phone_state(workshop_pk)
+    return None if state is None else state[0]
 
 
 @dataclass(frozen=True)
@@ -118,23 +136,8 @@ def own_vote(identity: PhoneIdentity, round_pk: int | None) -> str | None:
     return NOT_VOTED if row[0] is None else _variant(row[1])
 
 
-def _shared_key(workshop_pk: int, version: int) -> str:
-    return f"ratings:phone-state:{workshop_pk}:{version}"
-
-
 def _fragment_key(workshop_pk: int, version: int, variant: str) -> str:
     return f"ratings:ballot:{workshop_pk}:{version}:{variant}"
-
-
-def current_round_pk(workshop_pk: int, version: int) -> int | None:
-    """The round phones vote in at this state version (cached with the version)."""
-    key = _shared_key(workshop_pk, version)
-    cached = _get(key)
-    if cached is not None:
-        return cached or None  # 0 stands for "no round"
-    round_pk = participant_round(workshop_pk)
-    cache.add(key, round_pk or 0, FRAGMENT_TTL)
-    return round_pk
 
 
 def ballot_fragment(
@@ -146,10 +149,10 @@ def ballot_fragment(
     while that round is still the one on the phones. A fragment is shared only when the state
     it was rendered from is the one its key names.
     """
-    version = state_version(identity.workshop_pk)
-    if version is None:
+    state = phone_state(identity.workshop_pk)
+    if state is None:
         raise Participant.DoesNotExist
-    round_pk = current_round_pk(identity.workshop_pk, version)
+    version, round_pk = state
     if voted is not None and voted[0] == round_pk:
         variant = _variant(voted[1])
     else:
