@@ -260,7 +260,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", "--participants", type=int, default=1000)
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers per server (default: 2 in all)"
+    )
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
     parser.add_argument(
@@ -276,7 +278,10 @@ def parse_args():
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     parser.add_argument("--seed", type=int, default=1)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.workers is None:
+        args.workers = max(1, 2 // args.servers)  # two worker processes in all: one per core
+    return args
 
 
 def main() -> int:

@@ -155,6 +155,8 @@ def ballot_fragment(
     version, round_pk = state
     if voted is not None and voted[0] == round_pk:
         variant = _variant(voted[1])
+    elif round_pk is None:
+        variant = NOT_VOTED  # nothing personal on screen; the signed cookie is enough to show it
     else:
         variant = own_vote(identity, round_pk)
         if variant is None:

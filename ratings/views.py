@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -152,7 +153,13 @@ def ballot(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return _not_joined(request, code)
-    return render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    identity = PhoneIdentity(participant.workshop_id, participant.token, code)
+    context = {
+        "participant": participant,
+        "workshop": participant.workshop,
+        "ballot_html": mark_safe(ballot_fragment(request, identity, PHONE_POLL_SECONDS)),  # our template's
+    }
+    return render(request, "ratings/ballot.html", context)
 
 
 @never_cache
