@@ -314,7 +314,7 @@ def main() -> int:
     create_database(args.database_url)
     manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT, timeout=120)
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT, timeout=120)
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT, timeout=300)
     os.environ.update(env)
     sys.path[:0] = [str(tmp), str(ROOT)]
     import scenario

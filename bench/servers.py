@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,11 +88,14 @@ def create_database(url: str) -> None:
     admin.close()
 
 
+STATIC_ROOT = Path(tempfile.gettempdir()) / "cascade-live-bench-static"  # kept: collectstatic is slow
+
+
 def write_settings(tmp: Path) -> None:
     (tmp / "bench_live_urls.py").write_text(BENCH_URLS)
     (tmp / "bench_live_settings.py").write_text(
         "from cascade_site.settings import *  # noqa: F403\n"
-        f"STATIC_ROOT = {str(tmp / 'static')!r}\n"
+        f"STATIC_ROOT = {str(STATIC_ROOT)!r}\n"
         "ROOT_URLCONF = 'bench_live_urls'\n"
         "LOGGING['root']['level'] = 'ERROR'  # noqa: F405\n"
     )
