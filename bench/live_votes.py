@@ -3,6 +3,7 @@
     .venv/bin/python bench/live_votes.py                    # 1,000 phones, one app server
     .venv/bin/python bench/live_votes.py --phones 200
     .venv/bin/python bench/live_votes.py --servers 2        # two app servers behind nginx
+    .venv/bin/python bench/live_votes.py --proxy            # one app server behind nginx
 
 Recreates the PostgreSQL database `cascade_scale_bench`, clears Redis database 3 and starts
 gunicorn (and, with --servers 2, a second gunicorn and Debian's nginx in front) on 127.0.0.1,
@@ -277,6 +278,9 @@ def parse_args():
     )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+    parser.add_argument(
+        "--proxy", action="store_true", help="nginx in front of a single server too (as in production)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.workers is None:
@@ -309,6 +313,7 @@ def main() -> int:
     print(
         f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
         f"{args.phones} phones, {args.servers} server(s) x {args.workers} {args.worker_class} workers"
+        + (" behind nginx" if args.servers == 2 or args.proxy else "")
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
     )
     create_database(args.database_url)
@@ -328,7 +333,7 @@ def main() -> int:
         for p in server_ports:
             wait_for_port(p)
         port = server_ports[0]
-        if args.servers == 2:
+        if args.servers == 2 or args.proxy:
             port = args.port
             processes.append(start_nginx(port, server_ports, tmp))
             wait_for_port(port)
