@@ -141,3 +141,33 @@ def test_an_htmx_vote_on_a_warm_cache_is_one_statement(live_workshop, facilitato
     # one statement finds the participant, checks the round and upserts: no ballot re-read
     assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
     assert Vote.objects.get(round=rnd, participant=participant).level == 3
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's RedisCache at REDIS_URL (skipped without one), cleared before and after."""
+    import os
+
+    from django.core.cache import caches
+
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("set REDIS_URL to test the shared cache")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_on_redis_the_hot_path_reads_what_django_wrote(redis_cache, live_workshop, facilitator, phone):
+    from ratings.phone_state import phone_state
+
+    client, _ = phone
+    rnd = services.voting_open(live_workshop, facilitator)
+    stamp = participant_stamp(live_workshop.pk)
+    assert phone_state(live_workshop.pk) == (int(stamp), rnd.pk)  # filled by one query
+    assert redis_cache.get(f"ratings:phone-state:{live_workshop.pk}") == f"{stamp}:{rnd.pk}"
+    assert _poll(client, live_workshop, stamp).status_code == 204
+    services.round_reveal(live_workshop, facilitator)
+    assert redis_cache.get(f"ratings:phone-state:{live_workshop.pk}") is None  # forgotten
+    assert _poll(client, live_workshop, stamp).status_code == 200
