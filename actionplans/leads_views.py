@@ -19,6 +19,7 @@ from .queries import lead_items
 from .rules import csv_cell
 from .tables import ActionItemFilter, ActionItemTable
 
+RECENT_WORKSHOPS = 20
 CSV_COLUMNS = [
     "Area",
     "Workshop",
@@ -50,16 +51,24 @@ def action_items(request):
     item_filter = _get_items_for_user(request)
     table = ActionItemTable(item_filter.qs if item_filter.is_valid() else item_filter.queryset.none())
     BoundedRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    workshops = Workshop.objects.select_related("area").order_by("area__name", "-date")
+    workshops = Workshop.objects.select_related("area").order_by("-date", "area__name")
     if not request.user.is_superuser:
         workshops = workshops.filter(area__leads=request.user)
+    recent = list(workshops[: RECENT_WORKSHOPS + 1])  # the page stays one size however many there are
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
     return render(
         request,
         "actionplans/action_items.html",
-        {"filter": item_filter, "table": table, "workshops": workshops, "query": query.urlencode()},
+        {
+            "filter": item_filter,
+            "table": table,
+            "workshops": recent[:RECENT_WORKSHOPS],
+            "recent_workshops": recent[:RECENT_WORKSHOPS],
+            "more_workshops": len(recent) > RECENT_WORKSHOPS,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -33,6 +33,7 @@ class ActionItemTable(tables.Table):
     pdf = tables.Column(empty_values=(), orderable=False, verbose_name="Plan")
 
     class Meta:
+        template_name = "actionplans/_action_item_table.html"  # plain cells, same as the render_ methods
         attrs = {"class": "table table-sm align-middle action-items"}
         row_attrs = {"class": lambda record: "table-danger" if record.is_overdue else ""}
         empty_text = "No action items match."
@@ -77,8 +78,11 @@ class ActionItemFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="Status", choices=STATE_CHOICES, method="filter_state", empty_label=None
     )
-    area = django_filters.ModelChoiceFilter(
+    area = django_filters.ModelChoiceFilter(  # links and the CSV export name an area by id
         field_name="workshop__area", label="Area", queryset=Area.objects.none(), empty_label="All areas"
+    )
+    area_name = django_filters.CharFilter(  # the form's search box: no list of every area
+        field_name="workshop__area__name", lookup_expr="icontains", label="Area name contains", max_length=100
     )
     domain = django_filters.ChoiceFilter(
         field_name="domain__code", label="Domain", choices=(), empty_label="All domains"

@@ -6,6 +6,8 @@ admins) drive a workshop; CCG leads see its results read-only; everyone else get
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from django.apps import apps
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,15 +34,19 @@ from .identity import (
     record_join_failure,
     set_participant_cookie,
 )
-from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
+from .live import participant_ballot, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
+from .phone_state import PhoneIdentity, ballot_fragment, state_version
 from .prerating import WindowState, workshop_window
 from .prerating_read import evidence_cards
 from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
-POLL_SECONDS = 2
+POLL_SECONDS = 2  # the console and projector
+# Phones ask more often: a poll's wait is most of how long a reveal takes to reach the room,
+# and an unchanged answer is one cache read (bench/live_votes.py, BENCHMARKS.md).
+PHONE_POLL_SECONDS = 1.5
 
 
 def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
@@ -150,7 +157,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "participant": participant,
         "workshop": participant.workshop,
         "stamp": participant.workshop.state_version,
-        "poll_seconds": POLL_SECONDS,
+        "poll_seconds": PHONE_POLL_SECONDS,
         **extra,
     }
 
@@ -171,7 +178,13 @@ def ballot(request, code: str):
     if workshop.status == Workshop.Status.DRAFT and not workshop.doors_open:
         return redirect("prerating_overview", code=code)  # rating before the day
     mark_seen(participant.workshop_id, participant.pk)
-    response = render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    identity = PhoneIdentity(participant.workshop_id, participant.token, code)
+    context = {
+        "participant": participant,
+        "workshop": workshop,
+        "ballot_html": mark_safe(ballot_fragment(request, identity, PHONE_POLL_SECONDS)),  # our template's
+    }
+    response = render(request, "ratings/ballot.html", context)
     if participant_pk_from_cookie(request, code) is None:  # joined before the pk was in it
         set_participant_cookie(response, code, participant.workshop_id, participant.token, participant.pk)
     return response
@@ -190,47 +203,75 @@ def _tap_seq(raw: str) -> int | None:
 @never_cache
 @require_POST
 def vote(request, code: str):
-    """One tap records or changes this phone's vote; refusals say why and record nothing."""
+    """One tap records or changes this phone's vote; refusals say why and record nothing.
+
+    An accepted vote costs one statement (services.vote_cast) and its htmx answer is the shared
+    ballot fragment of the new choice (phone_state); a refusal takes the slow path that names
+    the reason.
+    """
     code = normalise_join_code(code)
-    participant = _get_participant_for_request(request, code)
-    if participant is None:
-        return HttpResponse(
-            "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
-        )
-    template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
+    ident = read_participant_cookie(request, code)
+    if ident is None:
+        return _join_first_to_vote()
     raw_level = request.POST.get("level", "")
-    raw_round = request.POST.get("round", "")
-    round_pk = _small_int(raw_round)
+    round_pk = _small_int(request.POST.get("round", ""))
     tap_seq = _tap_seq(request.POST.get("tap", ""))
-    mark_seen(participant.workshop_id, participant.pk)
+    participant_pk = participant_pk_from_cookie(request, code)
+    if participant_pk is not None:
+        mark_seen(ident[0], participant_pk)
     if raw_level == "unsure":
         level = None
     elif len(raw_level) < 4 and _small_int(raw_level) is not None:
         level = int(raw_level)
     else:
         level = -1
-    error, status = None, 200
+    error, status, auto_reveal = None, 200, None
     if round_pk is None or tap_seq == -1:
         error, status = "That vote was incomplete: tap your choice again.", 400
     elif level == -1:
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
-        try:
-            services.vote_record(participant, round_pk, level, tap_seq)
-        except LiveError as exc:
-            error, status = exc.message, exc.status
-    if error is None and participant.workshop.auto_reveal:
-        services.auto_reveal_if_all_voted(participant.workshop_id, round_pk)
-        participant.workshop.refresh_from_db(fields=["state_version", "status"])
+        auto_reveal = services.vote_cast(ident[0], ident[1], code, round_pk, level, tap_seq)
+    participant = None
+    if auto_reveal is None:  # refused, unknown or an older tap: the full checks say why
+        participant = _get_participant_for_request(request, code)
+        if participant is None:
+            return _join_first_to_vote()
+        if participant_pk is None:
+            mark_seen(participant.workshop_id, participant.pk)
+        if error is None:
+            try:
+                services.vote_record(participant, round_pk, level, tap_seq)
+                auto_reveal = participant.workshop.auto_reveal
+            except LiveError as exc:
+                error, status = exc.message, exc.status
+    if error is None and auto_reveal:
+        services.auto_reveal_if_all_voted(ident[0], round_pk)
     if error is None and not request.htmx:
         return redirect("ratings_ballot", code=code)
+    if error is None and participant is None:  # the one-statement path: the new choice is stored
+        identity = PhoneIdentity(ident[0], ident[1], code)
+        return HttpResponse(ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=(round_pk, level)))
+    participant = participant or _get_participant_for_request(request, code)
+    if participant is None:
+        return _join_first_to_vote()
+    template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     return render(request, template, _ballot_context(request, participant, error=error), status=status)
+
+
+def _join_first_to_vote() -> HttpResponse:
+    return HttpResponse(
+        "Join the workshop on this phone before voting.", status=403, content_type="text/plain"
+    )
 
 
 @never_cache
 @require_GET
 def participant_poll(request, code: str):
-    """204 when the facilitator has not acted since `s`; otherwise the new ballot."""
+    """204 when the facilitator has not acted since `s`; otherwise the new ballot.
+
+    The unchanged answer usually comes from ratings.fastpoll before this view runs.
+    """
     code = normalise_join_code(code)
     ident = read_participant_cookie(request, code)
     if ident is None:
@@ -238,17 +279,16 @@ def participant_poll(request, code: str):
     participant_pk = participant_pk_from_cookie(request, code)
     if participant_pk is not None:
         mark_seen(ident[0], participant_pk)
-    stamp = participant_stamp(ident[0])
-    if stamp is None:
+    version = state_version(ident[0])
+    if version is None:
         raise Http404("No such workshop.")
-    if stamp == request.GET.get("s"):
+    if str(version) == request.GET.get("s"):
         return HttpResponse(status=204)
-    participant = _get_participant_for_request(request, code)
-    if participant is None:
+    try:
+        html = ballot_fragment(request, PhoneIdentity(ident[0], ident[1], code), PHONE_POLL_SECONDS)
+    except Participant.DoesNotExist:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
-    if participant_pk is None:
-        mark_seen(participant.workshop_id, participant.pk)
-    return render(request, "ratings/_ballot.html", _ballot_context(request, participant))
+    return HttpResponse(html)
 
 
 # ---------------------------------------------------------------- facilitators
@@ -268,7 +308,10 @@ def _previous_actions_to_review(workshop: Workshop) -> dict | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
 def _qr_svg(url: str) -> str:
+    """The join address as an SVG QR code: the same for a workshop all day, so made once per
+    process (4 ms, a quarter of the projector's time, on every request before)."""
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", title="QR code of the join address"
     )

@@ -6,7 +6,7 @@ from django import template
 from django.db.models import Count, Q
 
 from ..access import plan_access
-from ..models import ActionItem, DomainPlan
+from ..models import ActionItem, DomainPlan, ItemStatus
 from ..rules import OPEN_STATUSES
 
 register = template.Library()
@@ -42,3 +42,9 @@ def person(user) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.username
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """An action item's status as people read it ('in_progress' -> 'In progress')."""
+    return dict(ItemStatus.choices).get(value, value)

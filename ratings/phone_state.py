@@ -1,0 +1,184 @@
+"""What a thousand phones ask for every second or two, answered from the shared cache.
+
+The live state's version lives in the database (Workshop.state_version, bumped by every
+facilitator action). Phones compare it on every poll, so it is kept in Django's default cache
+(Redis when REDIS_URL is set, shared by every app server) for a few seconds: an unchanged poll
+costs one cache read and no query. Every bump deletes the key, inside the transaction and again
+once it commits, so no server keeps an old version longer than VERSION_TTL even if a poll read
+the database just before the commit.
+
+The ballot fragment is the same for everybody in a state except for the participant's own vote,
+so it is rendered once per (workshop, version, vote) and shared; only the CSRF token is filled
+in per request. A participant is identified by a signed cookie and found with one small query.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection, transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+
+from workshops.models import Workshop
+
+from .live import participant_ballot
+from .models import Participant, Round, Vote
+
+VERSION_TTL = 3  # seconds: bounds how stale a version can be after a racing poll
+FRAGMENT_TTL = 600  # a state rarely lasts longer; descriptors edited mid-workshop show up by then
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+_getters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _get(key: str):
+    """cache.get for the phones' hot path.
+
+    Django's RedisCache builds a new redis-py client object on every call, which cost half of
+    an unchanged poll; this keeps one per cache backend instance (Django makes one per thread)
+    on the same connection pool, with the backend's own key and serializer.
+    """
+    backend = caches["default"]
+    getter = _getters.get(backend)
+    if getter is None:
+        if isinstance(backend, RedisCache):
+            client, serializer = backend._cache.get_client(write=False), backend._cache._serializer
+
+            def getter(key: str):
+                value = client.get(backend.make_and_validate_key(key))
+                return None if value is None else serializer.loads(value)
+
+        else:
+            getter = backend.get
+        _getters[backend] = getter
+    return getter(key)
+
+
+def _state_key(workshop_pk: int) -> str:
+    return f"ratings:phone-state:{workshop_pk}"
+
+
+def forget_version(workshop_pk: int) -> None:
+    """Called by every write that bumps the state version (inside its transaction)."""
+    key = _state_key(workshop_pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
+    """(state version, the round phones vote in) from one cache read, else one query.
+
+    None when there is no such workshop. The round is the latest of the current domain of a
+    live workshop; both come from one statement, so they always belong together.
+    """
+    key = _state_key(workshop_pk)
+    cached = _get(key)
+    if cached is None:
+        w, r = Workshop._meta.db_table, Round._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT w.state_version, (SELECT r.id FROM {r} r WHERE r.workshop_id = w.id "
+                "AND r.domain_id = w.current_domain_id ORDER BY r.number DESC LIMIT 1), w.status "
+                f"FROM {w} w WHERE w.id = %s",
+                [workshop_pk],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        live_round = row[1] if row[2] == Workshop.Status.LIVE else None
+        cached = f"{row[0]}:{live_round or ''}"
+        cache.add(key, cached, VERSION_TTL)  # add, not set: never overwrite a fresher deletion
+    version, _, round_pk = cached.partition(":")
+    return int(version), int(round_pk) if round_pk else None
+
+
+def state_version(workshop_pk: int) -> int | None:
+    """The workshop's state version (None: no such workshop)."""
+    state = phone_state(workshop_pk)
+    return None if state is None else state[0]
+
+
+@dataclass(frozen=True)
+class PhoneIdentity:
+    """Who a phone's signed cookie says it is (not yet checked against the database)."""
+
+    workshop_pk: int
+    token: str
+    code: str
+
+
+NOT_VOTED = "none"
+
+
+def _variant(level: int | None) -> str:
+    return "unsure" if level is None else str(level)
+
+
+def own_vote(identity: PhoneIdentity, round_pk: int | None) -> str | None:
+    """The participant's vote in the round as a fragment variant ('none', 'unsure' or the
+    level), in one indexed query; None when no such participant joined this workshop."""
+    p, w, v = Participant._meta.db_table, Workshop._meta.db_table, Vote._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.id, v.level FROM {p} p INNER JOIN {w} w ON w.id = p.workshop_id "
+            f"LEFT JOIN {v} v ON v.participant_id = p.id AND v.round_id = %s "
+            "WHERE p.token = %s AND p.workshop_id = %s AND w.join_code = %s",
+            [round_pk or 0, identity.token, identity.workshop_pk, identity.code],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return NOT_VOTED if row[0] is None else _variant(row[1])
+
+
+def _fragment_key(workshop_pk: int, version: int, variant: str) -> str:
+    return f"ratings:ballot:{workshop_pk}:{version}:{variant}"
+
+
+def ballot_fragment(
+    request, identity: PhoneIdentity, poll_seconds: float, voted: tuple[int, int | None] | None = None
+) -> str:
+    """The phone's ballot as HTML, shared by everyone in the same state with the same vote.
+
+    `voted` is (round, level) of the vote the caller just recorded: no need to read it back
+    while that round is still the one on the phones. A fragment is shared only when the state
+    it was rendered from is the one its key names.
+    """
+    state = phone_state(identity.workshop_pk)
+    if state is None:
+        raise Participant.DoesNotExist
+    version, round_pk = state
+    if voted is not None and voted[0] == round_pk:
+        variant = _variant(voted[1])
+    elif round_pk is None:
+        variant = NOT_VOTED  # nothing personal on screen; the signed cookie is enough to show it
+    else:
+        variant = own_vote(identity, round_pk)
+        if variant is None:
+            raise Participant.DoesNotExist
+    key = _fragment_key(identity.workshop_pk, version, variant)
+    html = _get(key)
+    if html is None:
+        participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
+            token=identity.token, workshop_id=identity.workshop_pk
+        )
+        ballot = participant_ballot(participant)
+        html = render_to_string(
+            "ratings/_ballot.html",
+            {
+                "ballot": ballot,
+                "workshop": participant.workshop,
+                "stamp": participant.workshop.state_version,
+                "poll_seconds": poll_seconds,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+        rendered = NOT_VOTED if ballot.vote is None else _variant(ballot.vote.level)
+        if participant.workshop.state_version == version and rendered == variant:
+            cache.add(key, html, FRAGMENT_TTL)
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
