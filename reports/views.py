@@ -1,7 +1,8 @@
 """Area pages, the programme report (page, CSV, PDF, JSON) and the ratings import page.
 
 Who sees what:
-- an area page: the area's CCG leads, facilitators of any of its workshops, and admins;
+- an area page: the area's CCG leads, its assigned facilitators, facilitators of any of its
+  workshops, and admins;
 - a programme report: admins, and staff users listed as leads of that programme;
 - import and export of ratings: admins.
 Anyone else gets 404, so nothing about an area or programme leaks.
@@ -16,7 +17,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,11 +41,8 @@ from .tables import AreaTable, domain_table_class
 
 
 def areas_visible_to(user) -> QuerySet[Area]:
-    if not user.is_authenticated:
-        return Area.objects.none()
-    if user.is_superuser:
-        return Area.objects.all()
-    return Area.objects.filter(Q(leads=user) | Q(workshops__facilitators=user)).distinct()
+    """Leads their areas; facilitators the areas they are assigned to or facilitate in; admins all."""
+    return Area.objects.visible_to(user)
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -104,7 +102,11 @@ def area_detail(request, pk: int):
     return render(
         request,
         "reports/area_detail.html",
-        {"area": area, "sections": area_sections(area, request.user)},
+        {
+            "area": area,
+            "sections": area_sections(area, request.user),
+            "facilitators": area.facilitators.order_by("first_name", "last_name", "username"),
+        },
     )
 
 
