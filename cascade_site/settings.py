@@ -202,3 +202,10 @@ MIDDLEWARE.insert(
 
 # Log-in throttling counts per client address, read through the proxy when there is one.
 AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
+
+# Data protection (README "Data protection"): participants' names and organisations are blanked
+# this many days after their workshop closes (anonymise_participants), a year so a follow-up
+# workshop can still see who was in the room last time; log-in attempt logs (django-axes) are
+# pruned after AXES_LOG_RETENTION_DAYS (prune_login_attempts).
+PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 365)
+AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)

@@ -69,6 +69,7 @@ RULES: dict[str, str] = {
     "ratings_ballot": "ballot",
     "ratings_vote": "ballot",
     "ratings_participant_poll": "ballot",
+    "ratings_remove_name": "ballot",
     "ratings_console": "drive",
     "ratings_projector": "drive",
     "ratings_live_poll": "poll",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 
@@ -202,3 +203,20 @@ class WorkshopAdmin(RolePickerMixin, admin.ModelAdmin):
         "closed_at",
     )
     list_select_related = ("area", "programme")
+
+    def get_actions(self, request):
+        """Actions other apps add through an app-config hook (e.g. ratings: anonymise
+        participants), so this app never imports theirs."""
+        actions = super().get_actions(request)
+        for config in apps.get_app_configs():
+            hook = getattr(config, "workshop_admin_actions", None)
+            for action in hook() if hook else []:
+                actions[action.__name__] = self.get_action(action)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A workshop that has started holds a record (votes, agreed levels, history): it stays."""
+        if obj is not None and (obj.status != Workshop.Status.DRAFT or obj.is_imported):
+            return False
+        return super().has_delete_permission(request, obj)
