@@ -482,7 +482,7 @@ def valid_post(name: str, target: str, world: World) -> dict | None:
         "ratings_join": {"code": side.workshop.join_code, "sector": "school"},
         "ratings_vote": {"round": str(rnd.pk if rnd else 0), "level": "1"},
         "ratings_import": {
-            "programme": "Imported programme",
+            "new_programme": "Imported programme",
             "framework": str(world.framework_pk),
             "file": SimpleUploadedFile("r.csv", f"{header}\nImported area,1,1,1,1,1,1,1,1\n".encode()),
         },
