@@ -19,9 +19,9 @@ BASE_COLUMNS = ("area", "code", "phase", "date")
 REQUIRED_COLUMNS = ("area", "phase")
 MAX_AREA_NAME, MAX_AREA_CODE = 200, 30  # Area.name and Area.code
 MAX_TITLE = 200  # Workshop.title, composed as "<area name>: phase N (imported)"
-# Far above any real programme (England had ~200 CCGs, each with a few phases), and small enough
+# Far above any real programme (England had ~200 CCGs, each with a few phases: ~1,000 rows), and small enough
 # that the whole import stays well inside a 30 s worker timeout (bench/import_rows.py).
-MAX_ROWS = 5_000
+MAX_ROWS = 2_000
 LEVEL_RE = re.compile(r"-?[0-9]+")  # ASCII digits only: \d also takes "١" (Arabic-Indic one)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IMPORT_REASON = "Imported from a ratings file."
