@@ -70,7 +70,8 @@ def run() -> int:
     ok = ok and wrote == 0 and refused < REFUSE_TARGET_S
     print(f"database: {connection.vendor}")
     print(
-        f"100,000 rows ({len(huge) / 1e6:.1f} MB): refused in {refused:.2f} s (target < {REFUSE_TARGET_S} s), "
+        f"100,000 rows ({len(huge) / 1e6:.1f} MB): refused in {refused:.2f} s "
+        f"(target < {REFUSE_TARGET_S} s), "
         f"{wrote} rows written; {message}"
     )
 

@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from .models import FACILITATORS_GROUP, Area, Framework, Programme, Workshop
 
@@ -78,12 +78,18 @@ class WorkshopForm(forms.ModelForm):
         users = get_user_model().objects.filter(groups__name=FACILITATORS_GROUP, is_active=True)
         if user is not None and not user.is_superuser:
             users = users.filter(assigned_areas__in=areas)
+        # Each name says which of the user's areas that colleague is assigned to, so the choice
+        # is clear when the user has several areas; the server checks the chosen area (clean).
+        # (pk__in: the prefetch's own join on the same many-to-many must not meet the user filter)
+        mine = Area.objects.filter(pk__in=areas.values("pk")).order_by("name")
+        shared = Prefetch("assigned_areas", queryset=mine, to_attr="shared_areas")
         self.fields["facilitators"].queryset = (
             users.exclude(pk=getattr(user, "pk", None))
             .distinct()
             .order_by("first_name", "last_name", "username")
+            .prefetch_related(shared)
         )
-        self.fields["facilitators"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["facilitators"].label_from_instance = _facilitator_label
         self.fields["facilitators"].required = False
         self.fields[
             "facilitators"
@@ -126,6 +132,12 @@ class WorkshopForm(forms.ModelForm):
             hidden = set(workshop.facilitators.exclude(pk__in=self.fields["facilitators"].queryset))
             workshop.facilitators.set(others | hidden)
         return workshop
+
+
+def _facilitator_label(user) -> str:
+    name = user.get_full_name() or user.username
+    areas = [area.name for area in getattr(user, "shared_areas", [])]
+    return f"{name} ({', '.join(areas)})" if areas else name
 
 
 def programmes_for_areas(user, areas, instance: Workshop | None = None):

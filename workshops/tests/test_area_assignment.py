@@ -91,8 +91,10 @@ def test_the_picker_lists_only_facilitators_of_my_areas(
     colleague = django_user_model.objects.create_user("colleague")
     colleague.groups.add(Group.objects.get(name="Facilitators"))
     area.facilitators.add(colleague)
-    form = client_for(facilitator).get("/workshops/new/").context["form"]
+    page = client_for(facilitator).get("/workshops/new/")
+    form = page.context["form"]
     assert list(form.fields["facilitators"].queryset) == [colleague]
+    assert "colleague (North Shire)" in page.content.decode()  # which of my areas they share
 
 
 @pytest.mark.django_db
