@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .agreement import agreement_in_words
+from .area_access import AreaQuerySet
 
 FACILITATORS_GROUP = "Facilitators"
 CCG_LEADS_GROUP = "CCG leads"
@@ -200,29 +201,6 @@ class Descriptor(FrameworkPart):
     def clean(self) -> None:
         if self.domain_id and self.level_id and self.domain.framework_id != self.level.framework_id:
             raise ValidationError("The descriptor's level must belong to the domain's framework.")
-
-
-class AreaQuerySet(models.QuerySet):
-    def assigned_to(self, user) -> AreaQuerySet:
-        """Areas a facilitator may create workshops in (admins: all)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(facilitators=user)
-
-    def visible_to(self, user) -> AreaQuerySet:
-        """Area pages: admins all; CCG leads their areas; facilitators the areas they are assigned
-        to and the areas of workshops they facilitate."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(
-            Q(pk__in=Area.leads.through.objects.filter(user_id=user.pk).values("area_id"))
-            | Q(pk__in=Area.facilitators.through.objects.filter(user_id=user.pk).values("area_id"))
-            | Q(pk__in=Workshop.objects.filter(facilitators=user).values("area_id"))
-        )
 
 
 class Area(models.Model):
