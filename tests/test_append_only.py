@@ -197,3 +197,13 @@ def test_admin_forms_hide_internal_fields(workshop, closed_with_votes, admin_use
     ).content.decode()
     assert closed_with_votes.token not in participant_form
     assert 'name="token"' not in participant_form and "Token" not in participant_form
+
+
+def test_a_user_named_in_the_history_cannot_be_deleted(change, edit, facilitator, admin_user, client_for):
+    """Deleting them would blank "who" in the record (an update); deactivate them instead."""
+    with pytest.raises(models.ProtectedError):
+        facilitator.delete()
+    page = client_for(admin_user).post(f"/admin/auth/user/{facilitator.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 200 and "Cannot delete user" in page.content.decode()
+    change.refresh_from_db()
+    assert change.changed_by == facilitator
