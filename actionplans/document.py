@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from ratings.benchmark_data import workshop_benchmark
 from ratings.consensus import agreement_in_words
 from ratings.results import DomainResult, participants_by_sector, workshop_results
 from workshops.models import Workshop
@@ -113,6 +114,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         "priorities": [s for s in sections if s.is_priority],
         "items": [item for s in sections for item in s.items],
         "reviews": review_rows(workshop, results.previous_workshop),
+        "benchmark": workshop_benchmark(workshop, results.previous_workshop),
         "previous": results.previous_workshop,
         "total_change_words": change_in_words(results.change),
         "total_change_sign": change_sign(results.change),

@@ -203,6 +203,10 @@ MIDDLEWARE.insert(
 # Log-in throttling counts per client address, read through the proxy when there is one.
 AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
 
+# Benchmarks: an area's figures beside its programme's only when at least this many areas
+# of the programme have every domain agreed in the phase (fewer could expose one area).
+BENCHMARK_MIN_AREAS = env_int("BENCHMARK_MIN_AREAS", 5)
+
 # Data protection (README "Data protection"): participants' names and organisations are blanked
 # this many days after their workshop closes (anonymise_participants), a year so a follow-up
 # workshop can still see who was in the room last time; log-in attempt logs (django-axes) are

@@ -20,6 +20,7 @@ from workshops.access import get_workshop_for_user
 from workshops.models import Workshop, normalise_join_code
 
 from . import services
+from .benchmark_data import workshop_benchmark
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .identity import (
     join_throttled,
@@ -436,12 +437,14 @@ def summary(request, pk: int):
     """The agreed levels, total and change: facilitators and the area's CCG leads."""
     workshop = _get_workshop_for_user(request, pk)
     can_facilitate = workshop.is_facilitated_by(request.user)
+    results = workshop_results(workshop)
     return render(
         request,
         "ratings/summary.html",
         {
             "workshop": workshop,
-            "results": workshop_results(workshop),
+            "results": results,
+            "benchmark": workshop_benchmark(workshop, results.previous_workshop),
             "history": ConsensusChange.objects.filter(workshop=workshop).select_related(
                 "domain", "changed_by"
             ),
