@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 
 from ratings.benchmark_data import workshop_benchmark
 from ratings.consensus import agreement_in_words
+from ratings.prerating_read import evidence_by_domain
 from ratings.results import DomainResult, participants_by_sector, workshop_results
 from workshops.models import Workshop
 from workshops.pdf import html_to_pdf
@@ -124,6 +125,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         "participant_count": sum(n for _label, n in sectors),
         "agreement_words": agreement_in_words(workshop.agreement_share),
         "filename": plan_filename(workshop.area.code, workshop.date),
+        "evidence": evidence_by_domain(workshop),  # notes from before the day, hidden ones left out
     }
 
 

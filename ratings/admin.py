@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from workshops.append_only import AppendOnlyAdminMixin
 from workshops.models import Workshop
 
-from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
+from .models import Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
 
 
 @admin.register(Participant)
@@ -67,12 +67,20 @@ class HandCountInline(_RecordInline):
     model = HandCount
 
 
+class EvidenceNoteInline(admin.TabularInline):
+    """Round 0's evidence notes; "hidden" keeps a card off the projector and the PDF."""
+
+    model = EvidenceNote
+    extra = 0
+    raw_id_fields = ("participant", "hidden_by")
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("__str__", "workshop", "status", "opened_at", "revealed_at")
     list_filter = ("status",)
     search_fields = ("workshop__title", "domain__code")
-    inlines = [VoteInline, HandCountInline]
+    inlines = [VoteInline, HandCountInline, EvidenceNoteInline]
 
 
 @admin.register(Consensus)

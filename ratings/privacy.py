@@ -53,7 +53,8 @@ EXPORT_HEADER = ["record", "workshop", "area", "date", "field", "value", "at"]
 
 
 def participant_export_rows(participant: Participant) -> list[list[object]]:
-    """One participant's data (subject-access request): who they said they were, and each vote."""
+    """One participant's data (subject-access request): who they said they were, each vote and
+    each evidence note written while pre-rating."""
     w = participant.workshop
     base = [w.title, w.area.name, w.date.isoformat()]
     joined = participant.joined_at.isoformat()
@@ -74,4 +75,8 @@ def participant_export_rows(participant: Participant) -> list[list[object]]:
         what = f"vote {vote.round.domain.code} round {vote.round.number}"
         level = "not sure" if vote.level is None else vote.level
         rows.append(["vote", *base, what, level, vote.updated_at.isoformat()])
+    notes = participant.evidence_notes.select_related("round__domain").order_by("round__domain__position")
+    for note in notes:
+        what = f"evidence note {note.round.domain.code}" + (" (hidden)" if note.hidden else "")
+        rows.append(["evidence note", *base, what, note.text, note.updated_at.isoformat()])
     return [[as_text_cell(cell) for cell in row] for row in rows]

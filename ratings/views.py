@@ -32,6 +32,8 @@ from .identity import (
 )
 from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
+from .prerating import WindowState, workshop_window
+from .prerating_read import evidence_cards
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -106,8 +108,11 @@ def join(request):
         record_join_failure(request)
         form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
         return render(request, "ratings/join.html", {"form": form}, status=400)
-    if workshop.status == Workshop.Status.DRAFT:
+    window = workshop_window(workshop) if workshop.status == Workshop.Status.DRAFT else None
+    if window is not None and window != WindowState.OPEN:
         form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+        if window == WindowState.CLOSED:
+            form.add_error("code", "Rating before the day has closed: join on the day.")
         return render(request, "ratings/join.html", {"form": form}, status=409)
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
@@ -148,6 +153,8 @@ def ballot(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return _not_joined(request, code)
+    if participant.workshop.status == Workshop.Status.DRAFT:
+        return redirect("prerating_overview", code=code)  # rating before the day
     return render(request, "ratings/ballot.html", _ballot_context(request, participant))
 
 
@@ -262,8 +269,10 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
                 "level": suggestion if suggestion is not None else getattr(stage.consensus, "level", None),
             },
         )
-    if stage.round is not None:
+    if stage.round is not None and stage.round.number > 0:  # no show of hands before the day
         context["hands_form"] = HandCountForm(levels=stage.levels, initial_counts=stage.hands)
+    if stage.round is not None and stage.round.number == 0 and stage.round.is_revealed:
+        context["evidence_cards"] = evidence_cards(stage.round.pk)
     context.update({k: v for k, v in extra.items() if v is not None or k == "error"})
     return context
 

@@ -75,6 +75,7 @@ def _concrete(route: str, workshop: Workshop) -> str:
     import re
 
     values = {"pk": str(workshop.pk), "item_pk": "1", "code": workshop.join_code, "action": "start"}
+    values.update(position="1", note_pk="1")  # a pre-rating screen, an evidence card
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
 

@@ -75,6 +75,10 @@ RULES: dict[str, str] = {
     "ratings_live_poll": "poll",
     "ratings_live_action": "drive",
     "ratings_summary": "view",
+    "prerating_overview": "ballot",
+    "prerating_domain": "ballot",
+    "prerating_window": "drive",
+    "prerating_evidence_card": "drive",
     "actionplan_edit": "view",
     "actionplan_domain": "view",
     "actionplan_item_create": "view",
@@ -337,6 +341,8 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
             return "NOPE" if target == "missing" else "C1"
         if param == "action":
             return "{action}"
+        if param in ("position", "note_pk"):  # a pre-rating screen, an evidence card
+            return str(MISSING_PK) if target == "missing" and param == "note_pk" else "1"
         raise AssertionError(f"no value for <{param}> in {route}")
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)

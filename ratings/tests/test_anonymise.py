@@ -186,8 +186,12 @@ def test_the_export_lists_votes(workshop):
     me = Participant.objects.create(workshop=workshop, display_name="Sam", sector="school")
     rnd = Round.objects.create(workshop=workshop, domain=workshop.framework.domains.get(code="C1"))
     Vote.objects.create(round=rnd, participant=me, level=2)
+    from ratings.models import EvidenceNote
+
+    EvidenceNote.objects.create(round=rnd, participant=me, text="We have a map of services")
     rows = list(csv.reader(io.StringIO(_run("export_participant", "--participant", str(me.pk)))))
-    assert ["vote", "Baseline", "North Shire", "2026-09-01", "vote C1 round 1", "2"] == rows[-1][:6]
+    assert ["vote", "Baseline", "North Shire", "2026-09-01", "vote C1 round 1", "2"] == rows[-2][:6]
+    assert rows[-1][4:6] == ["evidence note C1", "We have a map of services"]
 
 
 def test_an_unknown_participant_is_a_clear_error():

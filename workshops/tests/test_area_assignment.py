@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from actionplans.models import ActionItem, ItemReview
 from workshops.models import Area, Programme, Workshop
 
-assign_migration = importlib.import_module("workshops.migrations.0004_assign_area_facilitators")
+assign_migration = importlib.import_module("workshops.migrations.0005_assign_area_facilitators")
 
 
 def _post_data(area, framework, **overrides) -> dict:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0002_seed_cascade_and_groups'),
+        ('workshops', '0003_prerating_window'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

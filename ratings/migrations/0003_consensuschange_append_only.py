@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0001_initial'),
+        ('ratings', '0002_prerating'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

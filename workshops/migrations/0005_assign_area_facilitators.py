@@ -32,6 +32,6 @@ def unassign(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("workshops", "0003_area_facilitators")]
+    dependencies = [("workshops", "0004_area_facilitators")]
 
     operations = [migrations.RunPython(assign, unassign)]
