@@ -78,16 +78,20 @@ def programme(db) -> Programme:
 
 
 @pytest.fixture
-def area(db, lead) -> Area:
+def area(db, lead, facilitator) -> Area:
+    """`lead` leads it and `facilitator` is assigned to it."""
     area = Area.objects.create(code="NSH", name="North Shire", region="North")
     area.leads.add(lead)
+    area.facilitators.add(facilitator)
     return area
 
 
 @pytest.fixture
-def other_area(db, other_lead) -> Area:
+def other_area(db, other_lead, other_facilitator) -> Area:
+    """`other_lead` leads it and `other_facilitator` is assigned to it (and not to `area`)."""
     area = Area.objects.create(code="RVP", name="Riverside", region="London")
     area.leads.add(other_lead)
+    area.facilitators.add(other_facilitator)
     return area
 
 

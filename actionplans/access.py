@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from workshops.models import Workshop
 
-from .rules import can_edit_plan, read_only_reason
+from .rules import REVIEW_NOT_ASSIGNED, can_edit_plan, can_review_items, read_only_reason
 
 
 @dataclass(frozen=True)
@@ -29,3 +29,16 @@ def plan_access(user, workshop: Workshop, *, is_facilitator: bool | None = None)
     ):
         return PlanAccess(True)
     return PlanAccess(False, read_only_reason(is_area_lead=is_area_lead, status=workshop.status))
+
+
+def review_access(user, workshop: Workshop, access: PlanAccess) -> PlanAccess:
+    """Rights on the follow-up review, given the user's rights on the follow-up's plan."""
+    if not access.can_edit:
+        return access
+    if user.is_superuser:
+        return access
+    if can_review_items(
+        is_superuser=False, can_edit_follow_up=True, is_assigned_to_area=workshop.area.is_assigned(user)
+    ):
+        return access
+    return PlanAccess(False, REVIEW_NOT_ASSIGNED)

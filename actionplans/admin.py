@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from workshops.append_only import AppendOnlyAdminMixin
+
 from .models import ActionItem, DomainPlan, ItemReview, PlanEdit
 
 
@@ -47,7 +49,7 @@ class ItemReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PlanEdit)
-class PlanEditAdmin(ReadOnlyAdmin):
+class PlanEditAdmin(AppendOnlyAdminMixin, ReadOnlyAdmin):
     list_display = ("edited_at", "edited_by", "workshop", "kind", "summary")
     list_filter = ("kind",)
     search_fields = ("summary", "workshop__title")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from workshops.append_only import AppendOnlyModel
 from workshops.models import Domain, Workshop
 
 from .rules import OPEN_STATUSES
@@ -112,8 +113,9 @@ class ItemReview(models.Model):
         return f"Review of item {self.item_id} at workshop {self.workshop_id}"
 
 
-class PlanEdit(models.Model):
-    """Audit trail: who changed what in a workshop's action plan, and when."""
+class PlanEdit(AppendOnlyModel):
+    """Audit trail: who changed what in a workshop's action plan, and when, including every
+    review of an earlier action (kind REVIEW). Append-only: never updated or deleted."""
 
     class Kind(models.TextChoices):
         PLAN = "plan", "Domain notes"
@@ -124,14 +126,21 @@ class PlanEdit(models.Model):
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="plan_edits")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The item's id stays when the item is deleted (an update would rewrite history), so no
+    # database constraint; the edit's summary and changes say what the item was.
     item = models.ForeignKey(
-        ActionItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="edits"
+        ActionItem,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="edits",
     )
     kind = models.CharField(max_length=15, choices=Kind.choices)
     summary = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
     edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     edited_at = models.DateTimeField(auto_now_add=True)
 

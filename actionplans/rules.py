@@ -21,6 +21,15 @@ def can_edit_plan(*, is_superuser: bool, is_facilitator: bool, is_area_lead: boo
     return is_area_lead and status == "closed"
 
 
+def can_review_items(*, is_superuser: bool, can_edit_follow_up: bool, is_assigned_to_area: bool) -> bool:
+    """The follow-up review changes an earlier workshop's record: it needs edit rights on the
+    follow-up AND an assignment to its area (facilitator or CCG lead of it); admins always."""
+    return is_superuser or (can_edit_follow_up and is_assigned_to_area)
+
+
+REVIEW_NOT_ASSIGNED = "Only people assigned to this area can review its earlier actions."
+
+
 def read_only_reason(*, is_area_lead: bool, status: str) -> str:
     """Why someone who may see a plan cannot edit it, in words for the page."""
     if is_area_lead and status != "closed":

@@ -20,7 +20,7 @@ from ratings.results import workshop_results
 from workshops.access import get_workshop_for_user
 from workshops.models import Domain, Level, Workshop
 
-from .access import PlanAccess, plan_access
+from .access import PlanAccess, plan_access, review_access
 from .document import render_action_plan_html, render_action_plan_pdf
 from .forms import ActionItemForm, DomainPlanForm, ItemReviewForm
 from .models import ActionItem, DomainPlan, PlanEdit
@@ -236,7 +236,9 @@ def plan_edit(request, pk: int):
             "workshop": workshop,
             "access": access,
             "sections": blocks,
-            "review": _review_block(workshop, access) if workshop.is_follow_up else None,
+            "review": _review_block(workshop, review_access(request.user, workshop, access))
+            if workshop.is_follow_up
+            else None,
             "priorities": [b["domain"].code for b in blocks if b["plan"] and b["plan"].is_priority],
             "max_priorities": MAX_PRIORITIES,
             "history": history,
@@ -375,6 +377,7 @@ def item_delete(request, pk: int, item_pk: int):
 def plan_review(request, pk: int):
     """The previous workshop's actions for review (a tab of the console can embed this)."""
     workshop, access = _get_workshop_for_user(request, pk)
+    access = review_access(request.user, workshop, access)
     return _respond(
         request,
         "actionplans/_review.html",
@@ -388,6 +391,7 @@ def plan_review(request, pk: int):
 def review_item(request, pk: int, item_pk: int):
     workshop, access = _get_workshop_for_user(request, pk)
     item = _get_review_item_for_user(workshop, item_pk)
+    access = review_access(request.user, workshop, access)
     if not access.can_edit:
         return _forbidden(request, workshop, access)
     form = ItemReviewForm(request.POST, prefix=_review_prefix(item))

@@ -245,3 +245,10 @@ BENCHMARK_MIN_AREAS = env_int("BENCHMARK_MIN_AREAS", 5)
 # The address phones use to join (QR code, projector): e.g. http://192.168.1.20:8000 when a
 # laptop serves a hall's Wi-Fi (`make hall` sets it). Empty: the address the browser used.
 PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
+
+# Data protection (README "Data protection"): participants' names and organisations are blanked
+# this many days after their workshop closes (anonymise_participants), a year so a follow-up
+# workshop can still see who was in the room last time; log-in attempt logs (django-axes) are
+# pruned after AXES_LOG_RETENTION_DAYS (prune_login_attempts).
+PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 365)
+AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)

@@ -1,6 +1,13 @@
+"""Ratings in the admin. Votes, tallies and the consensus history are the workshop's record:
+viewable here, changed only through the live console. Erasing a participant means anonymising
+them (blank name and organisation); their votes stay."""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from workshops.append_only import AppendOnlyAdminMixin
+from workshops.models import Workshop
 
 from .models import Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
 
@@ -10,18 +17,54 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ("__str__", "workshop", "sector", "organisation", "joined_at")
     list_filter = ("sector",)
     search_fields = ("display_name", "organisation", "workshop__title")
-    readonly_fields = ("token",)
+    # The token is the phone's identity (a join secret): never shown or edited here.
+    exclude = ("token",)
+    actions = ["anonymise"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # erasing a person = anonymising, never deleting votes
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.workshop.status == Workshop.Status.CLOSED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Anonymise selected participants (blank name and organisation)")
+    def anonymise(self, request, queryset):
+        changed = queryset.anonymise()
+        messages.success(request, f"Anonymised {changed} participant(s); their votes and sectors stay.")
 
 
-class VoteInline(admin.TabularInline):
-    model = Vote
+@admin.action(description="Anonymise participants (blank names and organisations; votes stay)")
+def anonymise_workshop_participants(modeladmin, request, queryset):
+    from .privacy import anonymise_workshops
+
+    changed = anonymise_workshops(queryset)
+    messages.success(
+        request, f"Anonymised {changed} participant(s); votes, sectors and results are unchanged."
+    )
+
+
+class _RecordInline(admin.TabularInline):
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class VoteInline(_RecordInline):
+    model = Vote
     raw_id_fields = ("participant",)
 
 
-class HandCountInline(admin.TabularInline):
+class HandCountInline(_RecordInline):
     model = HandCount
-    extra = 0
 
 
 class EvidenceNoteInline(admin.TabularInline):
@@ -41,14 +84,16 @@ class RoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consensus)
-class ConsensusAdmin(admin.ModelAdmin):
+class ConsensusAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
+    """Agreed levels change only in the console, which writes the consensus history."""
+
     list_display = ("workshop", "domain", "level", "suggested_level", "confirmed_by", "confirmed_at")
     list_filter = ("level", "workshop__programme")
     search_fields = ("workshop__title", "workshop__area__name", "domain__code")
 
 
 @admin.register(ConsensusChange)
-class ConsensusChangeAdmin(admin.ModelAdmin):
+class ConsensusChangeAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("workshop", "domain", "old_level", "new_level", "changed_by", "changed_at")
     list_filter = ("workshop__programme",)
     search_fields = ("workshop__title", "reason")

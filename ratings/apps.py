@@ -16,3 +16,9 @@ class RatingsConfig(AppConfig):
         if not is_facilitator(user):
             return []
         return [("Join as participant", reverse("ratings_join"))]
+
+    def workshop_admin_actions(self) -> list:
+        """Admin actions on workshops that act on this app's data (hook: see workshops.admin)."""
+        from .admin import anonymise_workshop_participants
+
+        return [anonymise_workshop_participants]

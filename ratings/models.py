@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from workshops.append_only import AppendOnlyModel
 from workshops.models import Domain, Workshop
 
 
@@ -23,6 +24,30 @@ class Sector(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ParticipantOfClosedWorkshop(models.ProtectedError):
+    """Deleting a participant would delete their votes and change a closed workshop's tally."""
+
+
+def _refuse_closed(participants) -> None:
+    closed = [p for p in participants if p.workshop.status == Workshop.Status.CLOSED]
+    if closed:
+        raise ParticipantOfClosedWorkshop(
+            "Participants of a closed workshop cannot be deleted: their votes are part of its "
+            "record. Anonymise them instead (blank name and organisation).",
+            set(closed),
+        )
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def delete(self):
+        _refuse_closed(self.select_related("workshop"))
+        return super().delete()
+
+    def anonymise(self) -> int:
+        """Blank name and organisation (the personal data); votes and sector stay."""
+        return self.exclude(display_name="", organisation="").update(display_name="", organisation="")
+
+
 class Participant(models.Model):
     """Someone who joined a workshop from a phone; no account, one per device."""
 
@@ -33,11 +58,17 @@ class Participant(models.Model):
     sector = models.CharField(max_length=10, choices=Sector.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         ordering = ["joined_at", "pk"]
 
     def __str__(self) -> str:
         return self.display_name or f"Participant {self.pk}"
+
+    def delete(self, *args, **kwargs):
+        _refuse_closed([self])
+        return super().delete(*args, **kwargs)
 
 
 class Round(models.Model):
@@ -141,16 +172,17 @@ class Consensus(models.Model):
         return f"{self.workshop_id} {self.domain.code}: {self.level}"
 
 
-class ConsensusChange(models.Model):
-    """Audit trail: every confirmation or change of an agreed level."""
+class ConsensusChange(AppendOnlyModel):
+    """Audit trail: every confirmation or change of an agreed level (append-only)."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="consensus_changes")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
     old_level = models.PositiveSmallIntegerField(null=True, blank=True)
     new_level = models.PositiveSmallIntegerField()
     reason = models.TextField(blank=True)
+    # PROTECT: a user who confirmed a level stays on record (deactivate them instead).
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
 

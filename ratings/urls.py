@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from . import paper, views
+from . import paper, privacy_views, views
 
 urlpatterns = [
     path("join/", views.join, name="ratings_join"),
     path("p/<str:code>/", views.ballot, name="ratings_ballot"),
     path("p/<str:code>/vote/", views.vote, name="ratings_vote"),
     path("p/<str:code>/poll/", views.participant_poll, name="ratings_participant_poll"),
+    path("p/<str:code>/remove-name/", privacy_views.remove_my_name, name="ratings_remove_name"),
     path("workshops/<int:pk>/live/", views.console, name="ratings_console"),
     path("workshops/<int:pk>/live/projector/", views.projector, name="ratings_projector"),
     path("workshops/<int:pk>/live/poll/", views.live_poll, name="ratings_live_poll"),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .parsing import ImportRow, _err
+from .parsing import ImportRow, _err, title_problem
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,10 @@ def resolve_areas(
                 ref = AreaRef(None, new_area_code(row.area, taken), row.area)
                 taken.add(ref.code.casefold())
                 new_by_name[row.area.casefold()] = ref
+        problem = title_problem(ref.name, row.phase)  # an existing area's name may be long
+        if problem:
+            errors.append(_err(row.line, "code" if row.code else "area", problem))
+            continue
         key = (ref.code.casefold(), row.phase)
         if key in seen_phase:
             errors.append(

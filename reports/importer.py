@@ -21,7 +21,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .area_matching import AreaRef, KnownArea, resolve_areas
-from .parsing import IMPORT_REASON, ImportRow, RatingsImportError, _err, parse_ratings_csv
+from .parsing import IMPORT_REASON, ImportRow, RatingsImportError, _err, imported_title, parse_ratings_csv
+from .programmes import look_alike, look_alike_message
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,11 @@ def check_ratings_file(data: bytes, programme_name: str, framework) -> tuple[Pla
         raise RatingsImportError(["line -: column -: give the programme's name"])
     if len(name) > 200:
         raise RatingsImportError(["line -: column -: the programme's name is longer than 200 characters"])
+    from workshops.models import Programme
+
+    confused_with = look_alike(name, list(Programme.objects.values_list("name", flat=True)))
+    if confused_with:
+        raise RatingsImportError([f"line -: column -: {look_alike_message(confused_with)}"])
     parsed = parse_ratings_csv(data, codes, n_levels)
     errors = list(parsed.errors)
     if not parsed.rows:
@@ -202,7 +208,7 @@ def ratings_import(data: bytes, programme_name: str, framework, user=None) -> Im
                         programme=programme,
                         framework=framework,
                         phase=row.phase,
-                        title=f"{ref.name}: phase {row.phase} (imported)",
+                        title=imported_title(ref.name, row.phase),
                         date=row.date or today,
                         status=Workshop.Status.CLOSED,
                         is_imported=True,

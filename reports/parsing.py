@@ -18,6 +18,11 @@ from workshops.spreadsheet import from_text_cell
 BASE_COLUMNS = ("area", "code", "phase", "date")
 REQUIRED_COLUMNS = ("area", "phase")
 MAX_AREA_NAME, MAX_AREA_CODE = 200, 30  # Area.name and Area.code
+MAX_TITLE = 200  # Workshop.title, composed as "<area name>: phase N (imported)"
+# Far above any real programme (England had ~200 CCGs, each with a few phases: ~1,000 rows), and small enough
+# that the whole import stays well inside a 30 s worker timeout (bench/import_rows.py).
+MAX_ROWS = 2_000
+LEVEL_RE = re.compile(r"-?[0-9]+")  # ASCII digits only: \d also takes "١" (Arabic-Indic one)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IMPORT_REASON = "Imported from a ratings file."
 
@@ -48,6 +53,24 @@ class ImportRow:
 class Parsed:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+def imported_title(area_name: str, phase: int) -> str:
+    """The title of a workshop an import creates."""
+    return f"{area_name}: phase {phase} (imported)"
+
+
+def title_problem(area_name: str, phase: int) -> str | None:
+    """Why `imported_title` would not fit Workshop.title, or None."""
+    title = imported_title(area_name, phase)
+    if len(title) <= MAX_TITLE:
+        return None
+    room = MAX_TITLE - len(imported_title("", phase))
+    short = imported_title(area_name[:20] + "…", phase)
+    return (
+        f"the workshop title “{short}” would be longer than {MAX_TITLE} characters; "
+        f"shorten the area name to at most {room} characters"
+    )
 
 
 def expected_header(domain_codes: Sequence[str]) -> str:
@@ -126,6 +149,17 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
         if not any(cell.strip() for cell in cells):
             continue  # blank lines and rows of empty cells (spreadsheets add them)
         n_rows += 1
+        if n_rows > MAX_ROWS:
+            result.errors.append(
+                _err(
+                    line,
+                    "-",
+                    f"the file has more than {MAX_ROWS:,} ratings rows; "
+                    "split it into files of at most that many",
+                )
+            )
+            result.rows = []
+            break
         if len(cells) != len(header):
             result.errors.append(
                 _err(line, "-", f"{len(cells)} values, expected {len(header)} (one per column)")
@@ -167,12 +201,16 @@ def parse_ratings_csv(data: bytes, domain_codes: Sequence[str], n_levels: int) -
             raw = values.get(domain_code, "")
             if raw == "":
                 row_errors.append(_err(line, domain_code, f"missing level ({scale})"))
-            elif not re.fullmatch(r"-?\d+", raw):
+            elif not LEVEL_RE.fullmatch(raw):
                 row_errors.append(_err(line, domain_code, f'"{raw}" is not a level ({scale})'))
             elif len(raw) > 9 or not 0 <= int(raw) <= top:  # int() refuses 4300+ digits
                 row_errors.append(_err(line, domain_code, f"level {raw} out of range ({scale})"))
             else:
                 levels[domain_code] = int(raw)
+        if phase is not None and len(area) <= MAX_AREA_NAME and len(code) <= MAX_AREA_CODE:
+            problem = title_problem(area or code, phase)
+            if problem:
+                row_errors.append(_err(line, "area" if area else "code", problem))
         if phase is not None and (area or code):
             key = ("code", code.casefold(), phase) if code else ("area", area.casefold(), phase)
             if key in first_line:

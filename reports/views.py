@@ -1,7 +1,8 @@
 """Area pages, the programme report (page, CSV, PDF, JSON) and the ratings import page.
 
 Who sees what:
-- an area page: the area's CCG leads, facilitators of any of its workshops, and admins;
+- an area page: the area's CCG leads, its assigned facilitators, facilitators of any of its
+  workshops, and admins;
 - a programme report: admins, and staff users listed as leads of that programme;
 - import and export of ratings: admins.
 Anyone else gets 404, so nothing about an area or programme leaks.
@@ -16,7 +17,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from .data import area_benchmarks, area_sections, domain_means_chart, load_progr
 from .exporter import ratings_export
 from .importer import ratings_import
 from .parsing import MAX_FILE_BYTES, RatingsImportError
+from .programmes import look_alike, look_alike_message
 from .rules import report_csv_rows
 from .tables import AreaTable, domain_table_class
 
@@ -40,11 +42,8 @@ from .tables import AreaTable, domain_table_class
 
 
 def areas_visible_to(user) -> QuerySet[Area]:
-    if not user.is_authenticated:
-        return Area.objects.none()
-    if user.is_superuser:
-        return Area.objects.all()
-    return Area.objects.filter(Q(leads=user) | Q(workshops__facilitators=user)).distinct()
+    """Leads their areas; facilitators the areas they are assigned to or facilitate in; admins all."""
+    return Area.objects.visible_to(user)
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -104,7 +103,12 @@ def area_detail(request, pk: int):
     return render(
         request,
         "reports/area_detail.html",
-        {"area": area, "sections": area_sections(area, request.user), "benchmarks": area_benchmarks(area)},
+        {
+            "area": area,
+            "sections": area_sections(area, request.user),
+            "benchmarks": area_benchmarks(area),
+            "facilitators": area.facilitators.order_by("first_name", "last_name", "username"),
+        },
     )
 
 
@@ -272,10 +276,19 @@ def programme_report_pdf(request, pk: int):
 
 
 class ImportForm(forms.Form):
-    programme = forms.CharField(
+    """The programme is picked from the existing ones or, explicitly, named as a new one."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name"),
+        required=False,
+        empty_label="— a new programme (name it below) —",
+        label="Programme",
+    )
+    new_programme = forms.CharField(
         max_length=200,
-        help_text="An existing programme's name, or a new name to create it.",
-        widget=forms.TextInput(attrs={"list": "programme-names", "autocomplete": "off"}),
+        required=False,
+        label="New programme named",
+        help_text="Only for a programme that does not exist yet; leave empty when you chose one above.",
     )
     framework = forms.ModelChoiceField(queryset=Framework.objects.all(), empty_label=None)
     file = forms.FileField(
@@ -283,6 +296,25 @@ class ImportForm(forms.Form):
         help_text="UTF-8 CSV: area, optional code, phase, optional date (YYYY-MM-DD), one column per domain.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+
+    def clean(self):
+        data = super().clean()
+        chosen, new_name = data.get("programme"), (data.get("new_programme") or "").strip()
+        if "programme" in self.errors or "new_programme" in self.errors:
+            return data
+        if bool(chosen) == bool(new_name):
+            raise forms.ValidationError(
+                "Choose an existing programme or type a new programme's name (one of the two)."
+            )
+        if new_name:
+            names = list(Programme.objects.values_list("name", flat=True))
+            if new_name in names:
+                self.add_error("new_programme", f"“{new_name}” already exists: choose it in the list above.")
+            elif confused_with := look_alike(new_name, names):
+                message = look_alike_message(confused_with)
+                self.add_error("new_programme", message[0].upper() + message[1:] + ".")
+        data["programme_name"] = chosen.name if chosen else new_name
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -302,7 +334,7 @@ def ratings_import_view(request):
         try:
             summary = ratings_import(
                 form.cleaned_data["file"].read(),
-                form.cleaned_data["programme"],
+                form.cleaned_data["programme_name"],
                 form.cleaned_data["framework"],
                 user=request.user,
             )
@@ -317,7 +349,6 @@ def ratings_import_view(request):
         {
             "form": form,
             "problems": problems,
-            "programme_names": Programme.objects.values_list("name", flat=True),
             "domain_codes": list(default.domains.order_by("position").values_list("code", flat=True))
             if default
             else [],

@@ -244,7 +244,7 @@ def test_a_refused_form_puts_focus_on_the_problem(browser, live_server, demo):
 
     page = _page_as(browser, live_server, demo["users"]["admin"])
     page.goto(f"{live_server.url}/reports/import/")
-    page.get_by_label("Programme").fill("Paper pilot 2")
+    page.get_by_label("New programme named").fill("Paper pilot 2")
     page.get_by_label("CSV file").set_input_files(
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"area,phase,C1\nNorth,x,1\n"}]
     )

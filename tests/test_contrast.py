@@ -261,6 +261,7 @@ PAIRS = [
         TEXT,
     ),
     ("phone footer", lambda: colour(LIVE, ".phone-footer", "color"), _phone_bg, TEXT),
+    ("phone footer button", lambda: colour(LIVE, ".phone-footer .btn-link", "color"), _phone_bg, TEXT),
     *[
         (
             f"ballot choice on level {n}",

@@ -87,7 +87,7 @@ def test_refused_import_moves_focus_to_the_problems(client_for, admin_user, fram
 
     upload = SimpleUploadedFile("bad.csv", b"area,phase,C1\nNorth,x,1\n", content_type="text/csv")
     response = client_for(admin_user).post(
-        "/reports/import/", {"programme": "Paper", "framework": framework.pk, "file": upload}
+        "/reports/import/", {"new_programme": "Paper", "framework": framework.pk, "file": upload}
     )
     page = parse(response.content.decode())
     (problems,) = [e for e in page.elements if e.attrs.get("id") == "import-problems"]

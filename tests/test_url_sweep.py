@@ -47,7 +47,8 @@ CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]
 #   reports    admins and staff programme leads of any programme (others 404)
 #   view       the workshop: its facilitators, its area's CCG leads, admins
 #   drive      the workshop: its facilitators and admins
-#   area       the area: its CCG leads, facilitators of its workshops, admins
+#   area       the area: its CCG leads, its assigned facilitators, facilitators of its
+#              workshops, admins
 #   programme  the programme: admins and its staff leads
 #   programme_admin  the programme: admins only
 #   framework  any signed-in user (reference text)
@@ -68,6 +69,7 @@ RULES: dict[str, str] = {
     "ratings_ballot": "ballot",
     "ratings_vote": "ballot",
     "ratings_participant_poll": "ballot",
+    "ratings_remove_name": "ballot",
     "ratings_console": "drive",
     "ratings_projector": "drive",
     "ratings_live_poll": "poll",
@@ -490,7 +492,7 @@ def valid_post(name: str, target: str, world: World) -> dict | None:
         "ratings_join": {"code": side.workshop.join_code, "sector": "school"},
         "ratings_vote": {"round": str(rnd.pk if rnd else 0), "level": "1"},
         "ratings_import": {
-            "programme": "Imported programme",
+            "new_programme": "Imported programme",
             "framework": str(world.framework_pk),
             "file": SimpleUploadedFile("r.csv", f"{header}\nImported area,1,1,1,1,1,1,1,1\n".encode()),
         },
@@ -638,3 +640,35 @@ def test_sweep(name, route, target, world):
                 if role not in ("anonymous", "phone") and status not in (403, 404, 405) and not join_first:
                     problems.append(f"{where}: {status} for someone who may not see it")
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
+
+
+@pytest.mark.django_db
+def test_the_outsider_facilitator_is_refused_every_request_of_the_review(
+    users, workshop, follow_up, other_area, framework
+):
+    """Issue 9: a facilitator of another area tries to create a workshop in area A, then sends
+    the exact requests of the security review. Each is refused as if area A did not exist."""
+    from tests.intruder import attempt_workshop_in_foreign_area
+
+    item = ActionItem.objects.create(
+        workshop=workshop, domain=framework.domains.get(code="C1"), description="Earlier action"
+    )
+    client = Client()
+    client.force_login(users["other_facilitator"])
+    attempt_workshop_in_foreign_area(client, workshop.area, framework, workshop.programme, phase=2)
+    before = snapshot()
+    for url in [
+        f"/areas/{workshop.area.pk}/",
+        f"/workshops/{follow_up.pk}/plan/review/",
+        f"/workshops/{follow_up.pk}/plan.pdf",
+        f"/workshops/{workshop.pk}/plan.pdf",
+        f"/workshops/{workshop.pk}/plan/preview/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    done = {
+        f"review-{item.pk}-status": "done",
+        f"review-{item.pk}-note": "Done by us",
+        f"review-{item.pk}-version": "0",
+    }
+    assert client.post(f"/workshops/{follow_up.pk}/plan/review/{item.pk}/", done).status_code == 404
+    assert snapshot() == before

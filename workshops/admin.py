@@ -1,9 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 
-from .models import Area, Descriptor, Domain, Framework, Level, Programme, Workshop
+from .models import (
+    CCG_LEADS_GROUP,
+    FACILITATORS_GROUP,
+    Area,
+    Descriptor,
+    Domain,
+    Framework,
+    Level,
+    Programme,
+    Workshop,
+)
 
 
 class LevelFormSet(forms.BaseInlineFormSet):
@@ -133,12 +145,29 @@ class DomainAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
+def group_members(name: str):
+    """Active users of one group: the only people a role picker offers."""
+    return get_user_model().objects.filter(groups__name=name, is_active=True).order_by("username")
+
+
+class RolePickerMixin:
+    """Each many-to-many user picker lists only the users who hold that role."""
+
+    role_pickers: dict[str, str] = {}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.role_pickers:
+            kwargs["queryset"] = group_members(self.role_pickers[db_field.name])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RolePickerMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     search_fields = ("code", "name", "region")
-    filter_horizontal = ("leads",)
+    filter_horizontal = ("leads", "facilitators")
+    role_pickers = {"leads": CCG_LEADS_GROUP, "facilitators": FACILITATORS_GROUP}
 
 
 @admin.register(Programme)
@@ -147,9 +176,17 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     filter_horizontal = ("leads",)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Programme reports are open to staff users named as leads (reports.views), so only
+        # staff users are offered.
+        if db_field.name == "leads":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(RolePickerMixin, admin.ModelAdmin):
+    role_pickers = {"facilitators": FACILITATORS_GROUP}
     list_display = ("title", "area", "programme", "phase", "date", "status", "join_code", "is_imported")
     list_filter = ("status", "programme", "phase", "is_imported", "area__region")
     search_fields = ("title", "area__name", "area__code", "venue", "join_code")
@@ -166,3 +203,20 @@ class WorkshopAdmin(admin.ModelAdmin):
         "closed_at",
     )
     list_select_related = ("area", "programme")
+
+    def get_actions(self, request):
+        """Actions other apps add through an app-config hook (e.g. ratings: anonymise
+        participants), so this app never imports theirs."""
+        actions = super().get_actions(request)
+        for config in apps.get_app_configs():
+            hook = getattr(config, "workshop_admin_actions", None)
+            for action in hook() if hook else []:
+                actions[action.__name__] = self.get_action(action)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A workshop that has started holds a record (votes, agreed levels, history): it stays."""
+        if obj is not None and (obj.status != Workshop.Status.DRAFT or obj.is_imported):
+            return False
+        return super().has_delete_permission(request, obj)

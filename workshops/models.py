@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .agreement import agreement_in_words
+from .area_access import AreaQuerySet
 
 FACILITATORS_GROUP = "Facilitators"
 CCG_LEADS_GROUP = "CCG leads"
@@ -212,12 +213,28 @@ class Area(models.Model):
         related_name="led_areas",
         help_text="CCG leads who may see this area's workshops.",
     )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assigned_areas",
+        help_text="Facilitators who may create and run workshops in this area.",
+    )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def is_assigned(self, user) -> bool:
+        """May `user` act for this area: admin, assigned facilitator or one of its CCG leads."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        return self.facilitators.filter(pk=user.pk).exists() or self.leads.filter(pk=user.pk).exists()
 
 
 class Programme(models.Model):
@@ -252,6 +269,18 @@ class WorkshopQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         return self.filter(facilitators=user).distinct()
+
+    def editable_by(self, user) -> WorkshopQuerySet:
+        """Workshops whose details `user` may edit: facilitated by them in an area they are
+        assigned to (admins: all). Facilitating alone is not enough, so a facilitator added to a
+        workshop elsewhere can run it but not move it or pick its co-facilitators."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            pk__in=Workshop.objects.filter(facilitators=user, area__facilitators=user).values("pk")
+        )
 
 
 class Workshop(models.Model):

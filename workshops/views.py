@@ -14,8 +14,10 @@ from .roles import is_facilitator
 from .tables import BoundedRequestConfig, WorkshopFilter, WorkshopTable
 
 
-def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
-    return get_workshop_for_user(request, pk, facilitate=facilitate)
+def _get_workshop_for_user(
+    request, pk: int, *, facilitate: bool = False, edit_details: bool = False
+) -> Workshop:
+    return get_workshop_for_user(request, pk, facilitate=facilitate, edit_details=edit_details)
 
 
 def _get_framework_for_user(request, pk: int) -> Framework:
@@ -59,7 +61,7 @@ def workshop_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request, pk: int):
-    workshop = _get_workshop_for_user(request, pk, facilitate=True)
+    workshop = _get_workshop_for_user(request, pk, edit_details=True)
     form = WorkshopForm(request.POST or None, instance=workshop, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -71,12 +73,18 @@ def workshop_edit(request, pk: int):
 @login_required
 def workshop_detail(request, pk: int):
     workshop = _get_workshop_for_user(request, pk)
+    can_facilitate = workshop.is_facilitated_by(request.user)
     return render(
         request,
         "workshops/workshop_detail.html",
         {
             "workshop": workshop,
-            "can_facilitate": workshop.is_facilitated_by(request.user),
+            "can_facilitate": can_facilitate,
+            "can_edit": can_facilitate
+            and (
+                request.user.is_superuser
+                or Workshop.objects.editable_by(request.user).filter(pk=workshop.pk).exists()
+            ),
             "facilitators": workshop.facilitators.order_by("first_name", "username"),
         },
     )

@@ -159,3 +159,25 @@ def test_the_admin_lists_plans_read_only(model, users, workshop, client_for):
     client = client_for(users["admin"])
     assert client.get(f"/admin/actionplans/{model}/").status_code == 200
     assert client.get(f"/admin/actionplans/{model}/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_facilitator_of_another_area_cannot_reach_area_a_plans_after_trying(
+    users, workshop, follow_up, other_area, client_for
+):
+    """The review's path: create a follow-up in area A (refused), then read the earlier actions
+    on the review page and the PDF, and mark one done: all 404, nothing written."""
+    from tests.intruder import attempt_workshop_in_foreign_area
+
+    item = add_item(workshop)
+    client = client_for(users["other_facilitator"])
+    attempt_workshop_in_foreign_area(client, workshop.area, workshop.framework, workshop.programme, phase=3)
+    for page in PAGES:
+        url = page.format(pk=workshop.pk, fu=follow_up.pk, item=item.pk)
+        if not url.startswith("/action-items/"):
+            assert client.get(url).status_code == 404, url
+    for name, (url, data) in _writes(workshop, follow_up, item).items():
+        assert client.post(url, data).status_code == 404, name
+    assert not ItemReview.objects.exists()
+    item.refresh_from_db()
+    assert item.status == "not_started" and item.description == "Write the guide"

@@ -137,7 +137,7 @@ def test_an_htmx_vote_on_a_warm_cache_is_one_statement(live_workshop, facilitato
     with CaptureQueriesContext(connection) as queries:
         response = client.post(url, {"round": rnd.pk, "level": "3"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert response.status_code == 200 and 'value="3"\n          class="choice level-3 chosen"' in body
+    assert response.status_code == 200 and 'class="choice level-3 chosen"' in body
     # one statement finds the participant, checks the round and upserts: no ballot re-read
     assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
     assert Vote.objects.get(round=rnd, participant=participant).level == 3

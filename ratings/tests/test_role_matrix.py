@@ -92,3 +92,15 @@ def test_a_lead_sees_results_but_no_controls(users, workshop, client_for):
     assert "/live/" not in page
     summary = client_for(users["lead"]).get(f"/workshops/{workshop.pk}/results/").content.decode()
     assert "Back to the console" not in summary
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", list(GET_PAGES))
+def test_a_facilitator_of_another_area_stays_out_after_trying_to_create_a_workshop(
+    page, users, workshop, other_area, client_for
+):
+    from tests.intruder import attempt_workshop_in_foreign_area
+
+    client = client_for(users["other_facilitator"])
+    attempt_workshop_in_foreign_area(client, workshop.area, workshop.framework, workshop.programme)
+    assert client.get(page.format(pk=workshop.pk)).status_code == 404

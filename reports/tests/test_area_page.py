@@ -125,3 +125,14 @@ def test_the_page_takes_the_same_number_of_queries_however_many_workshops(
         page = client.get(f"/areas/{area.pk}/").content.decode()
     assert page.count("<tr>") >= 12
     assert len(few) == len(many)
+
+
+def test_a_facilitator_of_another_area_cannot_open_it_after_trying_to_create_a_workshop(
+    users, area, other_area, workshop, history, client_for
+):
+    from tests.intruder import attempt_workshop_in_foreign_area
+
+    client = client_for(users["other_facilitator"])
+    attempt_workshop_in_foreign_area(client, area, workshop.framework, workshop.programme, phase=5)
+    assert client.get(f"/areas/{area.pk}/").status_code == 404
+    assert f'href="/areas/{area.pk}/"' not in client.get("/areas/").content.decode()

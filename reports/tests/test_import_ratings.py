@@ -230,7 +230,7 @@ def test_only_admins_may_import_or_export(role, status, users, programme, framew
     assert client.get(f"/reports/programmes/{programme.pk}/ratings.csv").status_code == status
     posted = client.post(
         "/reports/import/",
-        {"programme": "X", "framework": framework.pk, "file": SimpleUploadedFile("r.csv", GOOD.encode())},
+        {"new_programme": "X", "framework": framework.pk, "file": SimpleUploadedFile("r.csv", GOOD.encode())},
     )
     assert posted.status_code == (302 if role in ("admin", "anonymous") else 404)
     assert Programme.objects.filter(name="X").exists() == (role == "admin")
@@ -243,7 +243,7 @@ def test_the_upload_page_imports_a_file(admin_user, framework, client_for):
     response = client.post(
         "/reports/import/",
         {
-            "programme": "Paper programme",
+            "new_programme": "Paper programme",
             "framework": framework.pk,
             "file": SimpleUploadedFile("r.csv", GOOD.encode()),
         },
@@ -260,7 +260,7 @@ def test_the_upload_page_shows_every_problem_and_writes_nothing(admin_user, fram
     response = client_for(admin_user).post(
         "/reports/import/",
         {
-            "programme": "Paper programme",
+            "new_programme": "Paper programme",
             "framework": framework.pk,
             "file": SimpleUploadedFile("r.csv", b"area,phase,C1,Colour\nX,1,5,red\n"),
         },
@@ -277,7 +277,9 @@ def test_the_upload_page_shows_every_problem_and_writes_nothing(admin_user, fram
 def test_the_upload_page_needs_a_file_and_a_programme(admin_user, framework, client_for):
     response = client_for(admin_user).post("/reports/import/", {"framework": framework.pk})
     assert response.status_code == 400
-    assert response.content.decode().count("This field is required.") == 2
+    content = response.content.decode()
+    assert content.count("This field is required.") == 1  # the file
+    assert "Choose an existing programme or type a new programme" in content
 
 
 def test_it_refuses_a_framework_that_is_not_complete(reference_data):

@@ -114,3 +114,16 @@ def test_the_home_filters_offer_only_areas_and_programmes_the_user_sees(
     assert client_for(users["facilitator"]).get(f"/?programme={hidden.pk}").status_code == 200
     admin_page = client_for(users["admin"]).get("/").content.decode()
     assert "Hidden programme" in admin_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_facilitator_of_another_area_stays_out_after_trying_to_create_a_workshop(
+    page, users, workshop, other_area, framework, client_for
+):
+    from tests.intruder import attempt_workshop_in_foreign_area
+
+    client = client_for(users["other_facilitator"])
+    attempt_workshop_in_foreign_area(client, workshop.area, framework, workshop.programme)
+    url = page.format(pk=workshop.pk, fw=framework.pk)
+    assert client.get(url).status_code == PAGES[page]["other_facilitator"], url

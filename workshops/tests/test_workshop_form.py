@@ -22,6 +22,7 @@ def _post_data(area, framework, **overrides) -> dict:
 
 @pytest.mark.django_db
 def test_a_facilitator_creates_a_workshop(client_for, facilitator, other_facilitator, area, framework):
+    area.facilitators.add(other_facilitator)
     response = client_for(facilitator).post(
         "/workshops/new/", _post_data(area, framework, facilitators=[other_facilitator.pk])
     )

@@ -19,7 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help="The CSV file (UTF-8).")
-        parser.add_argument("--programme", required=True, help="Programme name (created if new).")
+        parser.add_argument(
+            "--programme",
+            required=True,
+            help="Programme name: an existing one, or a new one (refused if it differs from an "
+            "existing name only in dashes, case or spaces).",
+        )
         parser.add_argument("--framework", help="Framework name (default: the default framework).")
 
     def handle(self, *args, file: str, programme: str, framework: str | None, **options) -> None:
@@ -41,4 +46,6 @@ class Command(BaseCommand):
             for problem in exc.errors:
                 self.stderr.write(problem)
             raise CommandError(f"{len(exc.errors)} problem(s) in {file}; nothing was imported.") from exc
+        if summary.programme_created:
+            self.stdout.write(f"creating new programme {summary.programme.name}")
         self.stdout.write(f'Imported {file} into "{summary.programme.name}": {summary}.')

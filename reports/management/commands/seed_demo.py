@@ -63,6 +63,7 @@ class Command(BaseCommand):
         )
         Area.objects.get_or_create(code="RVP", defaults={"name": "Riverside Place", "region": "London"})
         north.leads.add(users["lead"])
+        north.facilitators.add(users["facilitator"])  # facilitators work only in assigned areas
         framework = Framework.get_default()
 
         baseline, created = Workshop.objects.get_or_create(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ratings', '0002_prerating'),
+        ('ratings', '0003_consensuschange_append_only'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0003_prerating_window'),
+        ('workshops', '0005_assign_area_facilitators'),
     ]
 
     operations = [
