@@ -18,8 +18,10 @@ are zero here, so they are excluded by construction (they add to these figures i
 Targets: the seven domains' mechanics under 60 s in total, and 3 facilitator actions for every
 domain agreed without a re-vote. A miss prints "targets NOT met" and exits with status 1.
 
-`--mode` chooses how the room rates; "live" (the default) is the flow above. Other modes
-(e.g. a pre-rated room) plug in through MODES.
+`--mode` chooses how the room rates; "live" (the default) is the flow above. `--mode pre-rated`
+runs bench/room_prerated.py (30 participants rate before the day, five of seven domains agree;
+targets: at most 18 facilitator actions and under 30 s of mechanics) with its own options.
+Other HTTP modes plug in through MODES.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_votes import HOST, ROOT, VENV_BIN, Phone, Stats, create_database, free_port  # noqa: E402
+from room_client import HOST, ROOT, VENV_BIN, Phone, Stats, create_database, free_port  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/cascade_hall_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
@@ -213,9 +215,17 @@ MODES: dict[str, Callable[[Room, int, str, str], dict[str, tuple[float, int]]]] 
 
 
 def main() -> int:
+    if "--mode" in sys.argv and sys.argv[sys.argv.index("--mode") + 1 :][:1] == ["pre-rated"]:
+        # The pre-rated room (30 participants rate before the day, five of seven domains agree)
+        # runs through the views in process: bench/room_prerated.py takes its own options.
+        from room_prerated import main as prerated_main
+
+        rest = sys.argv[1:]
+        at = rest.index("--mode")
+        return prerated_main(rest[:at] + rest[at + 2 :])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=30)
-    parser.add_argument("--mode", choices=sorted(MODES), default="live")
+    parser.add_argument("--mode", choices=[*sorted(MODES), "pre-rated"], default="live")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     args = parser.parse_args()
@@ -252,7 +262,7 @@ def main() -> int:
     manage = [str(VENV_BIN / "python"), str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT, timeout=300)
 
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")})
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY")})
     sys.path[:0] = [tmp.name, str(ROOT)]
     import datetime as dt
 
