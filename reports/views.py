@@ -17,7 +17,8 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,6 +86,9 @@ def nav_items(user) -> list[tuple[str, str]]:
 # --- Area pages ------------------------------------------------------------------------------------
 
 
+AREAS_PER_PAGE = 50
+
+
 @login_required
 @require_GET
 def area_list(request):
@@ -93,7 +97,14 @@ def area_list(request):
         .annotate(n_workshops=Count("workshops", distinct=True), last_date=Max("workshops__date"))
         .order_by("name", "code")
     )
-    return render(request, "reports/area_list.html", {"areas": areas})
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        areas = areas.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    # A page of areas, so the list costs the same with 10 areas or 500 (a search finds the rest).
+    page = Paginator(areas, AREAS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "reports/area_list.html", {"areas": page.object_list, "page": page, "query": query}
+    )
 
 
 @login_required
