@@ -49,7 +49,7 @@ PAGES = [
 
 def grow(world: dict, total: int) -> None:
     """Areas with one closed, rated workshop each (action items too) until there are `total`."""
-    from workshops.tests.report_factories import rate
+    from reports.tests.report_factories import rate
 
     from actionplans.models import ActionItem
     from workshops.models import Area, Workshop
