@@ -140,3 +140,8 @@ class PlanEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.edited_by_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+from .notes_models import Dot, LiveNotes, Note  # noqa: E402  (models of notes from phones)
+
+__all__ = ["ActionItem", "Dot", "DomainPlan", "ItemReview", "ItemStatus", "LiveNotes", "Note", "PlanEdit"]
