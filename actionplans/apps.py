@@ -32,3 +32,15 @@ class ActionplansConfig(AppConfig):
         if not count:
             return None
         return {"url": reverse("actionplan_review", args=[workshop.pk]), "count": count, "previous": previous}
+
+    def live_panels(self, workshop, role: str, participant=None) -> list[dict]:
+        """Notes and dot-voting on the ratings app's live pages: role is console, projector or phone."""
+        from .notes_panels import live_panels
+
+        return live_panels(workshop, role, participant)
+
+    def live_stamp(self, workshop_pk: int) -> str:
+        """Part of the projector's poll stamp: changes with every note or dot (no query)."""
+        from .notes_services import notes_mark
+
+        return notes_mark(workshop_pk)

@@ -181,4 +181,3 @@ def my_dots(participant: Participant) -> dict[int, int]:
     for domain_pk in Dot.objects.filter(participant=participant).values_list("domain_id", flat=True):
         mine[domain_pk] = mine.get(domain_pk, 0) + 1
     return mine
-

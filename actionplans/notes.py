@@ -47,10 +47,7 @@ def free_slot(taken: Iterable[int]) -> int | None:
 
 
 def fourth_dot_message() -> str:
-    return (
-        f"You have placed all {DOTS_PER_PHONE} dots. Take one off a domain first "
-        "if you want to move it."
-    )
+    return f"You have placed all {DOTS_PER_PHONE} dots. Take one off a domain first if you want to move it."
 
 
 def append_text(existing: str, addition: str) -> str:

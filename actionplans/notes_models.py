@@ -84,9 +84,7 @@ class Note(models.Model):
         indexes = [models.Index(fields=["workshop", "domain", "kind"], name="note_wall")]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="note_not_empty"),
-            models.CheckConstraint(
-                condition=Q(kind__in=[k for k, _ in KINDS]), name="note_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=[k for k, _ in KINDS]), name="note_kind_valid"),
         ]
 
     def __str__(self) -> str:

@@ -173,13 +173,14 @@ def note_edit(participant: Participant, note_pk: int, *, text: str, show_name: b
 
 
 @transaction.atomic
-def note_delete(participant: Participant, note_pk: int) -> None:
+def note_delete(participant: Participant, note_pk: int) -> Domain:
     note = _own_note(participant, note_pk)
     _open_state_for(participant, note.domain)
     if note.used_as:
         raise NotesError("The facilitator already used this note in the action plan, so it stays.")
     note.delete()
     touch(participant.workshop_id)
+    return note.domain
 
 
 # --- the plan page -------------------------------------------------------------------------

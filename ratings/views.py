@@ -131,6 +131,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "workshop": participant.workshop,
         "stamp": participant.workshop.state_version,
         "poll_seconds": POLL_SECONDS,
+        "live_panels": _live_panels(participant.workshop, "phone", participant=participant),
         **extra,
     }
 
@@ -224,13 +225,33 @@ def _previous_actions_to_review(workshop: Workshop) -> dict | None:
     return None
 
 
+def _live_panels(workshop: Workshop, role: str, **kwargs) -> list[dict]:
+    """What higher apps add to the console, projector or phone (notes, dot-voting): each a
+    dict with the template to include, through app configs' `live_panels` hooks."""
+    panels: list[dict] = []
+    for app in apps.get_app_configs():
+        hook = getattr(app, "live_panels", None)
+        if hook:
+            panels.extend(hook(workshop, role, **kwargs))
+    return panels
+
+
+def _staff_stamp(workshop_pk: int) -> str | None:
+    """The poll stamp plus what higher apps' `live_stamp` hooks add (e.g. new notes)."""
+    stamp = staff_stamp(workshop_pk)
+    if stamp is None:
+        return None
+    extra = [app.live_stamp(workshop_pk) for app in apps.get_app_configs() if hasattr(app, "live_stamp")]
+    return ".".join([stamp, *extra])
+
+
 def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr-code", title="QR code of the join address"
     )
 
 
-def _live_context(request, workshop: Workshop, **extra) -> dict:
+def _live_context(request, workshop: Workshop, role: str = "console", **extra) -> dict:
     stage = staff_stage(workshop)
     suggestion = stage.summary.suggestion if stage.summary else None
     context = {
@@ -238,7 +259,8 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
         "stage": stage,
         "can_facilitate": True,
         "join_url": join_url(request, workshop),
-        "stamp": staff_stamp(workshop.pk),
+        "stamp": _staff_stamp(workshop.pk),
+        "live_panels": _live_panels(workshop, role),
         "poll_token": poll_token(workshop.pk, request.user.pk),
         "poll_seconds": POLL_SECONDS,
         "sectors": participants_by_sector(workshop),
@@ -278,7 +300,7 @@ def console(request, pk: int):
 @never_cache
 def projector(request, pk: int):
     workshop = _get_workshop_for_user(request, pk, facilitate=True)
-    context = _live_context(request, workshop)
+    context = _live_context(request, workshop, role="projector")
     context["qr_svg"] = _qr_svg(context["join_url"])
     context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
     return render(request, "ratings/projector.html", context)
@@ -294,7 +316,7 @@ def live_poll(request, pk: int):
     """
     if not read_poll_token(request.GET.get("t", ""), pk):
         return HttpResponse("This page has expired: reload it.", status=403, content_type="text/plain")
-    stamp = staff_stamp(pk)
+    stamp = _staff_stamp(pk)
     if stamp is None:
         raise Http404("No such workshop.")
     previous = request.GET.get("s", "")
@@ -310,7 +332,7 @@ def live_poll(request, pk: int):
             response["HX-Refresh"] = "true"  # the facilitator's controls changed: reload
             return response
         return render(request, "ratings/_console_counts.html", _live_context(request, workshop))
-    context = _live_context(request, workshop)
+    context = _live_context(request, workshop, role="projector")
     context["qr_svg"] = _qr_svg(context["join_url"])
     context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
     return render(request, "ratings/_projector_stage.html", context)
@@ -417,7 +439,8 @@ def live_action(request, pk: int, action: str):
         text = handler(request, workshop)
     except LiveError as exc:
         workshop.refresh_from_db()
-        context = _live_context(request, workshop, error=exc.message)
+        role = "projector" if back == "ratings_projector" else "console"
+        context = _live_context(request, workshop, role=role, error=exc.message)
         if back == "ratings_projector":
             context["qr_svg"] = _qr_svg(context["join_url"])
             context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
