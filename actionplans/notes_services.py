@@ -38,8 +38,9 @@ def _mark_key(workshop_pk: int) -> str:
 
 
 def notes_mark(workshop_pk: int) -> str:
-    """A token that changes whenever a note or dot of the workshop changes (no query)."""
-    return cache.get(_mark_key(workshop_pk)) or "0"
+    """A token that changes whenever a note or dot of the workshop changes (no query);
+    empty until the first one, so a workshop without notes keeps its plain stamp."""
+    return cache.get(_mark_key(workshop_pk)) or ""
 
 
 def touch(workshop_pk: int) -> None:

@@ -301,14 +301,12 @@ def live_notes_action(request, pk: int, action: str):
 def plan_note_use(request, pk: int, note_pk: int, use: str):
     """Append a note to its box (use="box") or make a next-steps note an action item ("item")."""
     workshop = get_workshop_for_user(request, pk)
+    note = workshop.notes.select_related("domain").filter(pk=note_pk).first()
+    if note is None or use not in {"box", "item"}:
+        raise Http404("No such note.")
     access = plan_access(request.user, workshop)
     if not access.can_edit:
         return _forbidden(request, workshop, access)
-    if use not in {"box", "item"}:
-        raise Http404("No such use.")
-    note = workshop.notes.select_related("domain").filter(pk=note_pk).first()
-    if note is None:
-        raise Http404("No such note.")
     try:
         if use == "box":
             note_append_to_plan(workshop, note_pk, request.user)

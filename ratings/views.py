@@ -242,7 +242,7 @@ def _staff_stamp(workshop_pk: int) -> str | None:
     if stamp is None:
         return None
     extra = [app.live_stamp(workshop_pk) for app in apps.get_app_configs() if hasattr(app, "live_stamp")]
-    return ".".join([stamp, *extra])
+    return ".".join([stamp, *filter(None, extra)])
 
 
 def _qr_svg(url: str) -> str:
