@@ -98,6 +98,12 @@ def _notes_page(request, participant: Participant, *, code: str, domain_code: st
     return render(request, "actionplans/notes/phone_notes.html", context, status=extra.get("status", 200))
 
 
+def _see_other(url: str) -> HttpResponse:
+    response = redirect(url)
+    response.status_code = 303  # after a POST, the phone GETs the page (no resubmission)
+    return response
+
+
 def _notes_url(code: str, domain: Domain | None) -> str:
     url = reverse("notes_phone", args=[code])
     return f"{url}?domain={domain.code}" if domain else url
@@ -139,7 +145,7 @@ def phone_notes(request, code: str):
             draft=draft,
         )
     messages.success(request, "Note posted.")
-    return redirect(_notes_url(code, domain), status=303)
+    return _see_other(_notes_url(code, domain))
 
 
 @never_cache
@@ -166,7 +172,7 @@ def phone_note_edit(request, code: str, note_pk: int):
             status=exc.status,
         )
     messages.success(request, "Note deleted." if delete else "Note saved.")
-    return redirect(_notes_url(code, domain), status=303)
+    return _see_other(_notes_url(code, domain))
 
 
 # --- a phone's dots -------------------------------------------------------------------------------
@@ -211,7 +217,7 @@ def phone_dots(request, code: str):
             dot_place(participant, domain_pk)
     except NotesError as exc:
         return _dots_page(request, participant, error=exc.message, status=exc.status)
-    return redirect("notes_phone_dots", code=code)
+    return _see_other(reverse("notes_phone_dots", args=[code]))
 
 
 # --- the facilitator on the live console -------------------------------------------------------
