@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from ratings.models import Round
 from workshops.models import Domain, Workshop
 
 from .dots import dot_tally, my_dots
@@ -25,6 +26,11 @@ def _wall_domain(workshop: Workshop, state, domains: list[Domain]) -> Domain | N
         return next((d for d in domains if d.pk == state.notes_domain_id), None)
     current = next((d for d in domains if d.pk == workshop.current_domain_id), None)
     return current or (domains[0] if domains else None)
+
+
+def _voting(workshop: Workshop) -> bool:
+    """A rating vote is open: the projector shows the ballot's stage, not the wall."""
+    return Round.objects.filter(workshop=workshop, status=Round.Status.OPEN).exists()
 
 
 def live_panels(workshop: Workshop, role: str, participant=None) -> list[dict]:
@@ -72,7 +78,7 @@ def _projector(workshop: Workshop, state) -> list[dict]:
     domains = _domains(workshop)
     if state.dots_open:
         return [{"template": "actionplans/notes/_projector_dots.html", "tally": dot_tally(workshop, domains)}]
-    if state.notes_open:
+    if state.notes_open and not _voting(workshop):
         domain = _wall_domain(workshop, state, domains)
         if domain is None:
             return []

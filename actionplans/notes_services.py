@@ -53,9 +53,14 @@ def touch(workshop_pk: int) -> None:
 
 
 def locked_state(workshop: Workshop) -> tuple[Workshop, LiveNotes]:
-    """The workshop row locked for this transaction, with its notes state (made on demand)."""
-    w = Workshop.objects.select_for_update(of=("self",)).get(pk=workshop.pk)
-    state, _ = LiveNotes.objects.get_or_create(workshop=w)
+    """The notes state (made on demand) and then the workshop row, locked for this transaction.
+
+    Always in that order, the order a phone's post takes them (the state row, then the
+    workshop's key through the new note's foreign key), so the two never deadlock.
+    """
+    LiveNotes.objects.get_or_create(workshop_id=workshop.pk)
+    state = LiveNotes.objects.select_for_update().get(workshop_id=workshop.pk)
+    w = Workshop.objects.select_for_update(no_key=True, of=("self",)).get(pk=workshop.pk)
     return w, state
 
 

@@ -239,3 +239,15 @@ def test_note_text_is_escaped_on_every_page(room, facilitator, client_for):
         assert "<script>alert" not in body and "<img src=x" not in body, where
         assert "&lt;script&gt;alert" in body, where
         assert "<i>Eve</i>" not in body, where
+
+
+def test_the_projector_shows_the_vote_while_a_rating_vote_is_open(room, facilitator, client_for):
+    from ratings import services
+
+    phone, _ = join(room)
+    post_note(phone, room, text="On the wall")
+    client = client_for(facilitator)
+    assert "On the wall" in client.get(f"/workshops/{room.pk}/live/projector/").content.decode()
+    services.voting_open(room, facilitator)
+    body = client.get(f"/workshops/{room.pk}/live/projector/").content.decode()
+    assert "On the wall" not in body and 'data-testid="voted-count"' in body
