@@ -170,6 +170,8 @@ def note_edit(participant: Participant, note_pk: int, *, text: str, show_name: b
         raise NotesError(error, 400)
     note = _own_note(participant, note_pk)
     _open_state_for(participant, note.domain)
+    if note.used_as:
+        raise NotesError("The facilitator already used this note in the action plan, so it stays as it is.")
     note.text = text
     note.show_name = show_name and bool(participant.display_name)
     note.author_name = participant.display_name if note.show_name else ""

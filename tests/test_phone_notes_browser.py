@@ -95,11 +95,12 @@ def test_notes_and_dots_from_phones_into_the_plan_and_the_pdf(
             for box, text in NOTES[code]:
                 _post(phone, box, f"{text} ({PHONES[index]})")
         if round_index == 0:
-            started = time.monotonic()
             _post(phones[2], "Challenges", RUDE)
-            # A new note reaches the projector's wall within one poll (2 s) plus a margin.
-            expect(projector.get_by_text(RUDE)).to_be_visible(timeout=3_500)
-            assert time.monotonic() - started < 3.5
+            started = time.monotonic()  # the note is saved: now it is up to the projector's poll
+            expect(projector.get_by_text(RUDE)).to_be_visible(timeout=2_500)
+            latency = time.monotonic() - started
+            print(f"new note on the projector after {latency:.2f} s")  # noqa: T201
+            assert latency < 2.5  # one poll (2 s) and its answer
             assert_axe_clean(phones[0], "phone notes page")
             assert phones[0].evaluate("document.documentElement.scrollWidth") <= 375
             if os.environ.get("README_SHOTS", "1") == "1":
@@ -131,6 +132,10 @@ def test_notes_and_dots_from_phones_into_the_plan_and_the_pdf(
         for code in dots[name]:
             phone.get_by_role("button", name=f"place a dot on {code}").click()
         expect(phone.get_by_test_id("dots-left")).to_have_text("You have placed 3 of 3 dots; 0 left.")
+    for path in ("dots/", "notes/"):  # the smallest phones: nothing wider than the screen
+        phones[1].set_viewport_size({"width": 320, "height": 640})
+        phones[1].goto(f"{live_server.url}/p/{workshop.join_code}/{path}")
+        assert phones[1].evaluate("document.documentElement.scrollWidth") <= 320, path
     phones[0].get_by_role("button", name="place a dot on D").click()
     expect(phones[0].get_by_text("You have placed all 3 dots.")).to_be_visible()
     assert_axe_clean(phones[0], "phone dots page")

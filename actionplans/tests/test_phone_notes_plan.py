@@ -108,3 +108,15 @@ def test_a_hidden_note_cannot_be_used(noted, facilitator, client_for):
     Note.objects.filter(pk=note.pk).update(is_hidden=True)
     assert use(client_for(facilitator), noted, note, "box").status_code == 404
     assert not DomainPlan.objects.exists()
+
+
+def test_an_author_cannot_change_a_note_the_plan_used(noted, facilitator, client_for):
+    phone, _ = join(noted)
+    post_note(phone, noted, kind="challenges", text="Long waits")
+    note = Note.objects.get(text="Long waits")
+    use(client_for(facilitator), noted, note, "box")
+    url = f"/p/{noted.join_code}/notes/{note.pk}/"
+    assert phone.post(url, {"text": "Changed", "domain": "C1"}).status_code == 409
+    assert phone.post(url, {"delete": "1", "domain": "C1"}).status_code == 409
+    note.refresh_from_db()
+    assert note.text == "Long waits"
