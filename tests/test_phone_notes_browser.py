@@ -37,6 +37,7 @@ NOTES = {  # domain -> phone index -> (box, text)
         ("Next steps", "Map who supervises whom"),
     ],
 }
+SHOTS = "/tmp/cascade-notes-"  # more pictures for people to look at
 RUDE = "This whole meeting is a waste of time"
 
 
@@ -148,6 +149,9 @@ def test_notes_and_dots_from_phones_into_the_plan_and_the_pdf(
     expect(page.get_by_text("There is a tie at the cut")).to_be_visible()  # A1 and E, one dot each
     page.get_by_label(re.compile("^A1 ")).check()
     assert_axe_clean(page, "console confirming priorities")
+    page.locator("#notes-console").screenshot(path=SHOTS + "console.png")
+    phones[0].screenshot(path=SHOTS + "phone-dots.png")
+    projector.screenshot(path=SHOTS + "projector-tally.png")
     page.get_by_role("button", name="Confirm priorities").click()
     expect(page.get_by_text("Priorities confirmed: C1, A1, S.")).to_be_visible()
 
@@ -169,6 +173,7 @@ def test_notes_and_dots_from_phones_into_the_plan_and_the_pdf(
     expect(page.locator("#domain-C1 .plan-note.used")).to_have_count(2)
     expect(page.get_by_test_id("chosen-by")).to_have_text("Priorities chosen by 3 people with dots")
     assert_axe_clean(page, "plan page with notes")
+    page.locator("#domain-C1").screenshot(path=SHOTS + "plan-domain.png")
 
     response = page.request.get(f"{live_server.url}/workshops/{workshop.pk}/plan.pdf")
     assert response.status == 200
