@@ -19,8 +19,7 @@ from workshops.pdf import html_to_pdf
 
 from .charts import vote_chart_svg
 from .models import ActionItem, DomainPlan
-from .notes import chosen_by_words
-from .notes_queries import notes_state, pdf_notes
+from .notes_queries import pdf_notes, priorities_chosen_by
 from .queries import review_rows
 from .rules import change_in_words, change_sign, plan_filename
 
@@ -105,7 +104,6 @@ def action_plan_context(workshop: Workshop) -> dict:
         for user in workshop.facilitators.order_by("first_name", "last_name", "username")
     ]
     sectors = participants_by_sector(workshop)
-    state = notes_state(workshop.pk)
     by_domain = pdf_notes(workshop)  # hidden cards never reach the PDF
     return {
         "workshop": workshop,
@@ -126,9 +124,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         "participant_count": sum(n for _label, n in sectors),
         "agreement_words": agreement_in_words(workshop.agreement_share),
         "filename": plan_filename(workshop.area.code, workshop.date),
-        "priorities_chosen_by": (
-            chosen_by_words(state.priority_voters) if state and state.priority_voters is not None else ""
-        ),
+        "priorities_chosen_by": priorities_chosen_by(workshop),
         "room_notes": [(s.domain, by_domain[s.domain.pk]) for s in sections if s.domain.pk in by_domain],
     }
 

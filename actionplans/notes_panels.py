@@ -34,14 +34,16 @@ def _voting(workshop: Workshop) -> bool:
 
 
 def live_panels(workshop: Workshop, role: str, participant=None) -> list[dict]:
-    if workshop.status != Workshop.Status.LIVE:
+    if role not in ("console", "projector", "phone") or workshop.status != Workshop.Status.LIVE:
         return []
     state = notes_state(workshop.pk)
     if role == "phone":
         return _phone(workshop, state, participant)
     if role == "projector":
         return _projector(workshop, state)
-    return [_console(workshop, state)]
+    if role == "console":
+        return [_console(workshop, state)]
+    return []  # e.g. the console's counts, swapped in by its poll
 
 
 def _phone(workshop: Workshop, state, participant) -> list[dict]:

@@ -11,12 +11,18 @@ from django.db.models import Count
 from ratings.models import Participant
 from workshops.models import Domain, Workshop
 
-from .notes import KINDS, WALL_PER_COLUMN
+from .notes import KINDS, WALL_PER_COLUMN, chosen_by_words
 from .notes_models import LiveNotes, Note
 
 
 def notes_state(workshop_pk: int) -> LiveNotes | None:
     return LiveNotes.objects.filter(workshop_id=workshop_pk).select_related("notes_domain").first()
+
+
+def priorities_chosen_by(workshop: Workshop) -> str:
+    """ "priorities chosen by N people" once the room's dot-vote confirmed them, else ""."""
+    voters = LiveNotes.objects.filter(workshop=workshop).values_list("priority_voters", flat=True).first()
+    return "" if voters is None else chosen_by_words(voters)
 
 
 @dataclass

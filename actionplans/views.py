@@ -24,8 +24,7 @@ from .access import PlanAccess, plan_access
 from .document import render_action_plan_html, render_action_plan_pdf
 from .forms import ActionItemForm, DomainPlanForm, ItemReviewForm
 from .models import ActionItem, DomainPlan, PlanEdit
-from .notes import chosen_by_words
-from .notes_queries import notes_state, plan_notes
+from .notes_queries import plan_notes, priorities_chosen_by
 from .queries import items_for_review, review_rows
 from .rules import MAX_PRIORITIES, plan_filename
 from .services import (
@@ -198,14 +197,6 @@ def _domain_response(
     return render(request, "actionplans/domain_page.html", context)
 
 
-def _chosen_by(workshop: Workshop) -> str:
-    """ "priorities chosen by N people" once the room's dot-vote confirmed them."""
-    state = notes_state(workshop.pk)
-    if state is None or state.priority_voters is None:
-        return ""
-    return chosen_by_words(state.priority_voters)
-
-
 # --- the editing page ---------------------------------------------------------------------
 
 
@@ -248,7 +239,7 @@ def plan_edit(request, pk: int):
             "review": _review_block(workshop, access) if workshop.is_follow_up else None,
             "priorities": [b["domain"].code for b in blocks if b["plan"] and b["plan"].is_priority],
             "max_priorities": MAX_PRIORITIES,
-            "priorities_chosen_by": _chosen_by(workshop),
+            "priorities_chosen_by": priorities_chosen_by(workshop),
             "history": history,
         },
     )

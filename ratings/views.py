@@ -331,7 +331,9 @@ def live_poll(request, pk: int):
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"  # the facilitator's controls changed: reload
             return response
-        return render(request, "ratings/_console_counts.html", _live_context(request, workshop))
+        return render(
+            request, "ratings/_console_counts.html", _live_context(request, workshop, role="counts")
+        )
     context = _live_context(request, workshop, role="projector")
     context["qr_svg"] = _qr_svg(context["join_url"])
     context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]

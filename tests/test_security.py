@@ -74,7 +74,14 @@ def _concrete(route: str, workshop: Workshop) -> str:
     """Any concrete path for the route: CSRF is checked before the view looks anything up."""
     import re
 
-    values = {"pk": str(workshop.pk), "item_pk": "1", "code": workshop.join_code, "action": "start"}
+    values = {
+        "pk": str(workshop.pk),
+        "item_pk": "1",
+        "note_pk": "1",
+        "use": "box",
+        "code": workshop.join_code,
+        "action": "start",
+    }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
 
