@@ -13,7 +13,10 @@ from .rules import MAX_PRIORITIES, normalise_text
 
 MAX_NOTE = 280  # characters: a phone's short note, not an essay
 DOTS_PER_PHONE = 3
-WALL_PER_COLUMN = 6  # cards per column the projector shows; the rest are counted
+WALL_PER_COLUMN = 6  # cards per column the projector shows at most; the rest are counted
+# A projector column holds about 16 lines of about 24 characters at full size (1280x720);
+# a card costs its lines plus one for its padding.
+WALL_LINES, WALL_LINE_CHARS = 16, 24
 
 KINDS = (
     ("working_well", "What is working well"),
@@ -48,6 +51,17 @@ def free_slot(taken: Iterable[int]) -> int | None:
 
 def fourth_dot_message() -> str:
     return f"You have placed all {DOTS_PER_PHONE} dots. Take one off a domain first if you want to move it."
+
+
+def cards_that_fit(lengths: Iterable[int], lines: int = WALL_LINES, per_line: int = WALL_LINE_CHARS) -> int:
+    """How many of these cards (newest first) fit in a projector column: at least one."""
+    used = shown = 0
+    for length in lengths:
+        used += -(-max(length, 1) // per_line) + 1
+        if used > lines and shown:
+            break
+        shown += 1
+    return shown
 
 
 def append_text(existing: str, addition: str) -> str:

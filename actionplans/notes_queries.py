@@ -11,7 +11,7 @@ from django.db.models import Count
 from ratings.models import Participant
 from workshops.models import Domain, Workshop
 
-from .notes import KINDS, WALL_PER_COLUMN, chosen_by_words
+from .notes import KINDS, WALL_PER_COLUMN, cards_that_fit, chosen_by_words
 from .notes_models import LiveNotes, Note
 
 
@@ -38,12 +38,14 @@ class Column:
 
 
 def wall(workshop: Workshop, domain: Domain, per_column: int = WALL_PER_COLUMN) -> list[Column]:
-    """The projector's three columns: the newest visible cards first, at most `per_column` each."""
+    """The projector's three columns: the newest visible cards first, as many as fit (at most
+    `per_column`), and how many there are in all."""
     visible = Note.objects.filter(workshop=workshop, domain=domain, is_hidden=False)
     totals = dict(visible.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     columns = []
     for kind, label in KINDS:
         notes = list(visible.filter(kind=kind)[:per_column]) if totals.get(kind) else []
+        notes = notes[: cards_that_fit(len(n.text) for n in notes)]  # at most what fits
         columns.append(Column(kind, label, notes, totals.get(kind, 0)))
     return columns
 

@@ -195,6 +195,14 @@ def test_the_wall_shows_the_newest_first_and_counts_the_rest(room, facilitator, 
     assert "Card 2" not in body and "+ 3 more" in body
 
 
+def test_long_notes_show_fewer_cards_and_count_the_rest(room, facilitator, client_for):
+    phone, _ = join(room)
+    for i in range(4):
+        post_note(phone, room, text=f"Long {i} " + "x" * 250)
+    body = client_for(facilitator).get(f"/workshops/{room.pk}/live/projector/").content.decode()
+    assert "Long 3" in body and "Long 2" not in body and "+ 3 more" in body
+
+
 def test_a_hidden_card_never_shows_again_on_the_projector_or_the_pdf(room, facilitator, client_for):
     phone, _ = join(room)
     post_note(phone, room, text="Rude remark")

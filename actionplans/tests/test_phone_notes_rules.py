@@ -5,6 +5,7 @@ from __future__ import annotations
 from actionplans.notes import (
     MAX_NOTE,
     append_text,
+    cards_that_fit,
     chosen_by_words,
     clean_note,
     free_slot,
@@ -68,3 +69,10 @@ def test_domains_without_dots_are_never_suggested():
 def test_chosen_by_words():
     assert chosen_by_words(1) == "priorities chosen by 1 person"
     assert chosen_by_words(23) == "priorities chosen by 23 people"
+
+
+def test_the_wall_shows_as_many_cards_as_fit_in_a_column():
+    assert cards_that_fit([30] * 6) == 5  # two lines and padding each: 15 of 16 lines
+    assert cards_that_fit([280] * 6) == 1  # a long note fills most of a column
+    assert cards_that_fit([600]) == 1  # never an empty column when there are notes
+    assert cards_that_fit([]) == 0
