@@ -52,6 +52,7 @@ def measure(live, facilitator, client_for):
     staff = client_for(facilitator)
     pages = {
         "phone notes": lambda: phone.get(f"/p/{live.join_code}/notes/"),
+        "phone ballot": lambda: phone.get(f"/p/{live.join_code}/"),
         "projector wall": lambda: staff.get(f"/workshops/{live.pk}/live/projector/"),
         "plan page": lambda: staff.get(f"/workshops/{live.pk}/plan/"),
         "console": lambda: staff.get(f"/workshops/{live.pk}/live/"),
@@ -86,3 +87,24 @@ def test_the_wall_and_the_plan_show_the_notes_they_count(live, facilitator, clie
     plan = staff.get(f"/workshops/{live.pk}/plan/").content.decode()
     shown = plan.count('class="plan-note"') + plan.count('class="plan-note used"')
     assert shown == Note.objects.filter(workshop=live, is_hidden=False).count()
+
+
+def test_an_unchanged_projector_poll_stays_one_query_with_notes(
+    live, facilitator, client_for, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from ratings.identity import poll_token
+    from ratings.views import _staff_stamp
+
+    notes_open(live, facilitator, domain(live, "C1").pk)
+    phone, _ = join(live)
+    with django_capture_on_commit_callbacks(execute=True):
+        phone.post(f"/p/{live.join_code}/notes/", {"domain": "C1", "kind": "challenges", "text": "x"})
+    stamp = _staff_stamp(live.pk)
+    assert stamp.count(".") == 3  # version.votes.joined plus the notes mark
+    client = client_for(facilitator)
+    with django_assert_num_queries(1):
+        response = client.get(
+            f"/workshops/{live.pk}/live/poll/",
+            {"view": "projector", "t": poll_token(live.pk, facilitator.pk), "s": stamp},
+        )
+    assert response.status_code == 204
