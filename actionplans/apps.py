@@ -39,8 +39,13 @@ class ActionplansConfig(AppConfig):
 
         return live_panels(workshop, role, participant)
 
-    def live_stamp(self, workshop_pk: int) -> str:
-        """Part of the projector's poll stamp: changes with every note or dot (no query)."""
-        from .notes_services import notes_mark
+    def live_stamp(self) -> dict:
+        """Parts of the console's and projector's poll stamp, as expressions on the workshop
+        row (OuterRef("pk")), so an unchanged poll still costs one query: here the count of
+        note and dot changes, None (left out) until notes or dots are first opened."""
+        from django.db.models import OuterRef, Subquery
 
-        return notes_mark(workshop_pk)
+        from .notes_models import LiveNotes
+
+        activity = LiveNotes.objects.filter(workshop_id=OuterRef("pk")).values("activity")[:1]
+        return {"notes_activity": Subquery(activity)}

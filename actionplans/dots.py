@@ -121,9 +121,9 @@ def dot_place(participant: Participant, domain_pk: int | None) -> Dot:
             dot = Dot.objects.create(
                 workshop_id=participant.workshop_id, participant=participant, domain=domain, slot=slot
             )
+            touch(participant.workshop_id)
     except IntegrityError:  # a second tap took the same slot at the same moment
         raise NotesError(fourth_dot_message()) from None
-    touch(participant.workshop_id)
     return dot
 
 

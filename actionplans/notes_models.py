@@ -34,6 +34,9 @@ class LiveNotes(models.Model):
     priority_voters = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many people placed dots when the priorities were confirmed."
     )
+    activity = models.PositiveIntegerField(
+        default=0, help_text="Counts every change of notes and dots: part of the projector's poll stamp."
+    )
 
     class Meta:
         verbose_name_plural = "live notes"

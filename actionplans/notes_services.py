@@ -2,17 +2,15 @@
 participants post, edit and delete their own; the plan page promotes notes into the plan.
 
 Opening or closing bumps the workshop's state version, so phones re-render through the
-ballot's own poll. Every note write also moves the workshop's "notes mark" (see
-`notes_mark`), which the projector's poll stamp includes: a new card is on the wall within
-one poll.
+ballot's own poll. Every note or dot write also counts one more `LiveNotes.activity`, which
+the projector's poll stamp includes (ActionplansConfig.live_stamp): a new card is on the wall
+within one poll.
 """
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ratings.models import Participant
@@ -33,23 +31,10 @@ class NotesError(Exception):
         self.status = status
 
 
-def _mark_key(workshop_pk: int) -> str:
-    return f"actionplans:notes-mark:{workshop_pk}"
-
-
-def notes_mark(workshop_pk: int) -> str:
-    """A token that changes whenever a note or dot of the workshop changes (no query);
-    empty until the first one, so a workshop without notes keeps its plain stamp."""
-    return cache.get(_mark_key(workshop_pk)) or ""
-
-
 def touch(workshop_pk: int) -> None:
-    """Move the mark once the write is committed, so a poll never sees it before the data."""
-
-    def move() -> None:
-        cache.set(_mark_key(workshop_pk), str(time.time_ns()), None)
-
-    transaction.on_commit(move)
+    """Count one more change of the workshop's notes or dots, in the same transaction, so the
+    projector's poll (which reads `activity` in its one stamp query) sees it with the data."""
+    LiveNotes.objects.filter(workshop_id=workshop_pk).update(activity=F("activity") + 1)
 
 
 def locked_state(workshop: Workshop) -> tuple[Workshop, LiveNotes]:

@@ -315,8 +315,13 @@ def _count(qs, group: str):
     )
 
 
-def staff_stamp(workshop_pk: int) -> str | None:
-    """'version.votes.joined' in one query: changes when anything the console shows changes."""
+def staff_stamp(workshop_pk: int, extra: dict | None = None) -> str | None:
+    """'version.votes.joined' in one query: changes when anything the console shows changes.
+
+    `extra`: more {name: expression} on the workshop row from higher apps (see
+    ratings.views._staff_stamp); each non-empty value adds a part to the stamp.
+    """
+    extra = extra or {}
     row = (
         Workshop.objects.filter(pk=workshop_pk)
         .annotate(
@@ -325,11 +330,14 @@ def staff_stamp(workshop_pk: int) -> str | None:
                 "round__workshop_id",
             ),
             joined=_count(Participant.objects.filter(workshop_id=OuterRef("pk")), "workshop_id"),
+            **extra,
         )
-        .values_list("state_version", "voted", "joined")
+        .values_list("state_version", "voted", "joined", *extra)
         .first()
     )
-    return None if row is None else "{}.{}.{}".format(*row)
+    if row is None:
+        return None
+    return ".".join(str(part) for part in row[:3] + tuple(p for p in row[3:] if p is not None))
 
 
 def participant_stamp(workshop_pk: int) -> str | None:

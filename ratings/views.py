@@ -237,12 +237,13 @@ def _live_panels(workshop: Workshop, role: str, **kwargs) -> list[dict]:
 
 
 def _staff_stamp(workshop_pk: int) -> str | None:
-    """The poll stamp plus what higher apps' `live_stamp` hooks add (e.g. new notes)."""
-    stamp = staff_stamp(workshop_pk)
-    if stamp is None:
-        return None
-    extra = [app.live_stamp(workshop_pk) for app in apps.get_app_configs() if hasattr(app, "live_stamp")]
-    return ".".join([stamp, *filter(None, extra)])
+    """The poll stamp with what higher apps' `live_stamp` hooks add (e.g. new notes), in the
+    same one query."""
+    extra: dict = {}
+    for app in apps.get_app_configs():
+        if hasattr(app, "live_stamp"):
+            extra.update(app.live_stamp())
+    return staff_stamp(workshop_pk, extra)
 
 
 def _qr_svg(url: str) -> str:

@@ -14,7 +14,7 @@ from workshops.models import Domain, Workshop
 
 @pytest.fixture
 def live(workshop, facilitator, _notes_cache) -> Workshop:
-    """The workshop, started (the cache, where the join throttle and notes mark live, cleared)."""
+    """The workshop, started (the cache, where the join throttle counts, cleared)."""
     services.workshop_start(workshop, facilitator)
     workshop.refresh_from_db()
     return workshop
