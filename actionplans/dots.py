@@ -20,7 +20,7 @@ from workshops.models import Domain, Workshop
 from .models import DomainPlan
 from .notes import Ranked, fourth_dot_message, free_slot, rank_dots
 from .notes_models import Dot, LiveNotes
-from .notes_services import NotesError, locked_state, require_live, touch
+from .notes_services import NotesError, locked_state, require_live, retry_if_locked, touch
 from .rules import MAX_PRIORITIES, priority_limit_error
 from .services import domain_plan_save
 
@@ -109,6 +109,7 @@ def _domain(participant: Participant, domain_pk: int | None) -> Domain:
     return domain
 
 
+@retry_if_locked
 def dot_place(participant: Participant, domain_pk: int | None) -> Dot:
     """One more dot on a domain; the fourth is refused with a message (409)."""
     domain = _domain(participant, domain_pk)
@@ -127,6 +128,7 @@ def dot_place(participant: Participant, domain_pk: int | None) -> Dot:
     return dot
 
 
+@retry_if_locked
 @transaction.atomic
 def dot_remove(participant: Participant, domain_pk: int | None) -> None:
     """Take one of this phone's dots off a domain (its highest slot, so slots stay packed)."""

@@ -9,7 +9,10 @@ within one poll.
 
 from __future__ import annotations
 
-from django.db import transaction
+import functools
+import time
+
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -29,6 +32,28 @@ class NotesError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+
+def retry_if_locked(write):
+    """Run a phone's write again when SQLite says a table is locked.
+
+    PostgreSQL waits for row locks; SQLite in shared-cache mode (the test server's database)
+    refuses at once while a poll is reading the same table. The whole transaction is retried,
+    so nothing half-done is kept.
+    """
+
+    @functools.wraps(write)
+    def wrapper(*args, **kwargs):
+        for attempt in range(40):
+            try:
+                return write(*args, **kwargs)
+            except OperationalError as exc:
+                if connection.vendor != "sqlite" or "locked" not in str(exc) or attempt == 39:
+                    raise
+                time.sleep(0.025)
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 def touch(workshop_pk: int) -> None:
@@ -90,6 +115,7 @@ def notes_close(workshop: Workshop, user) -> LiveNotes:
     return state
 
 
+@retry_if_locked
 @transaction.atomic
 def note_hide(workshop: Workshop, user, note_pk: int) -> Note:
     """Hide a card: it stays on record, marked, and never shows on the projector or the PDF."""
@@ -114,6 +140,7 @@ def _open_state_for(participant: Participant, domain: Domain) -> None:
         raise NotesError(f"Notes for {domain.code} are closed: your note was not saved.")
 
 
+@retry_if_locked
 @transaction.atomic
 def note_post(participant: Participant, domain: Domain, *, kind: str, text: str, show_name: bool) -> Note:
     text, error = clean_note(text)
@@ -148,6 +175,7 @@ def _own_note(participant: Participant, note_pk: int) -> Note:
     return note
 
 
+@retry_if_locked
 @transaction.atomic
 def note_edit(participant: Participant, note_pk: int, *, text: str, show_name: bool) -> Note:
     text, error = clean_note(text)
@@ -165,6 +193,7 @@ def note_edit(participant: Participant, note_pk: int, *, text: str, show_name: b
     return note
 
 
+@retry_if_locked
 @transaction.atomic
 def note_delete(participant: Participant, note_pk: int) -> Domain:
     note = _own_note(participant, note_pk)
