@@ -565,9 +565,9 @@ def snapshot() -> tuple:
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {p})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {i})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {r})",
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(text)), 0) || ':' || SUM(is_hidden)"
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(text)), 0) || ':' || SUM(CASE WHEN is_hidden THEN 1 ELSE 0 END)"
         f" || ':' || COALESCE(SUM(LENGTH(used_as)), 0) FROM {Note._meta.db_table})",
-        f"(SELECT COUNT(*) || ':' || SUM(notes_open) || ':' || SUM(dots_open)"
+        f"(SELECT COUNT(*) || ':' || SUM(CASE WHEN notes_open THEN 1 ELSE 0 END) || ':' || SUM(CASE WHEN dots_open THEN 1 ELSE 0 END)"
         f" || ':' || COALESCE(SUM(priority_voters), 0) FROM {LiveNotes._meta.db_table})",
     ]
     with connection.cursor() as cursor:
