@@ -542,6 +542,11 @@ def requests_for(name: str, path: str, world: World, role: str, target: str) -> 
     return out
 
 
+def flags(column: str) -> str:
+    """How many rows have a true boolean `column` (PostgreSQL cannot SUM booleans)."""
+    return f"COALESCE(SUM(CASE WHEN {column} THEN 1 ELSE 0 END), 0)"
+
+
 def snapshot() -> tuple:
     """A fingerprint of everything a request could write, in one query."""
     counted = [
@@ -565,9 +570,9 @@ def snapshot() -> tuple:
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {p})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {i})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {r})",
-        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(text)), 0) || ':' || SUM(CASE WHEN is_hidden THEN 1 ELSE 0 END)"
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(text)), 0) || ':' || {flags('is_hidden')}"
         f" || ':' || COALESCE(SUM(LENGTH(used_as)), 0) FROM {Note._meta.db_table})",
-        f"(SELECT COUNT(*) || ':' || SUM(CASE WHEN notes_open THEN 1 ELSE 0 END) || ':' || SUM(CASE WHEN dots_open THEN 1 ELSE 0 END)"
+        f"(SELECT COUNT(*) || ':' || {flags('notes_open')} || ':' || {flags('dots_open')}"
         f" || ':' || COALESCE(SUM(priority_voters), 0) FROM {LiveNotes._meta.db_table})",
     ]
     with connection.cursor() as cursor:
