@@ -7,9 +7,7 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip "setuptools<81" wheel
-	# XStatic-Bootstrap ships only an sdist whose build needs the setuptools above.
-	$(BIN)/pip install -q --no-build-isolation -r requirements.txt
+	$(BIN)/pip install -q -r requirements.txt
 	touch $@
 
 venv: $(BIN)/.installed

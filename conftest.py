@@ -8,9 +8,15 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from workshops.framework_data import ensure_reference_data
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
+
+# Speed is measured in bench/, not in tests: no per-example deadline (a loaded CI machine
+# would otherwise fail a correct property test as "flaky").
+hypothesis_settings.register_profile("cascade", deadline=None)
+hypothesis_settings.load_profile("cascade")
 
 # Playwright's sync API runs an event loop; live_server tests touch the ORM beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

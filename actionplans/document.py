@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from ratings.benchmark_data import workshop_benchmark
 from ratings.consensus import agreement_in_words
+from ratings.prerating_read import evidence_by_domain
 from ratings.results import DomainResult, participants_by_sector, workshop_results
 from workshops.models import Workshop
 from workshops.pdf import html_to_pdf
@@ -115,6 +117,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         "priorities": [s for s in sections if s.is_priority],
         "items": [item for s in sections for item in s.items],
         "reviews": review_rows(workshop, results.previous_workshop),
+        "benchmark": workshop_benchmark(workshop, results.previous_workshop),
         "previous": results.previous_workshop,
         "total_change_words": change_in_words(results.change),
         "total_change_sign": change_sign(results.change),
@@ -126,6 +129,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         "filename": plan_filename(workshop.area.code, workshop.date),
         "priorities_chosen_by": priorities_chosen_by(workshop),
         "room_notes": [(s.domain, by_domain[s.domain.pk]) for s in sections if s.domain.pk in by_domain],
+        "evidence": evidence_by_domain(workshop),  # notes from before the day, hidden ones left out
     }
 
 

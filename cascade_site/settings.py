@@ -7,11 +7,12 @@ ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +38,15 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY.strip() in {"", DEVELOPMENT_SECRET_KEY}:
+    # The key signs session and participant cookies: the one in this file is public.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG=0 the app refuses to start with no key or the "
+        "development key from the code. Set SECRET_KEY to a long random value, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -103,12 +112,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cascade",
+# Everything that counts across requests (the join-code throttle) lives in the default cache:
+# Redis shared by every process and server when REDIS_URL is set, this process's memory when
+# not (development, one process). Log-in failures (django-axes) are counted in the database.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "cascade",
+            # A dead Redis answers a 503 within seconds instead of hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cascade",
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -138,10 +162,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]  # Bootstrap's compiled files are in static/vendor/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -170,6 +191,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). Empty: the
+# socket address is the client, whatever the header says (workshops/client_address.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 
 # No inline scripts or styles anywhere: every script is a static file.
 CONTENT_SECURITY_POLICY = {
@@ -202,3 +232,12 @@ MIDDLEWARE.insert(
 
 # Log-in throttling counts per client address, read through the proxy when there is one.
 AXES_CLIENT_IP_CALLABLE = "workshops.client_address.client_address"
+
+# /healthz answers before any other middleware: no session, no host check, no HTTPS redirect.
+MIDDLEWARE.insert(0, "cascade_site.health.healthz_middleware")
+# An unreachable database or cache gives a plain 503 page instead of a 500 (cascade_site/unavailable.py).
+MIDDLEWARE.append("cascade_site.unavailable.ServiceUnavailableMiddleware")
+
+# Benchmarks: an area's figures beside its programme's only when at least this many areas
+# of the programme have every domain agreed in the phase (fewer could expose one area).
+BENCHMARK_MIN_AREAS = env_int("BENCHMARK_MIN_AREAS", 5)

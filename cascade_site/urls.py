@@ -25,3 +25,6 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("", include("reports.urls")),
 ]
+
+# A plain page that renders with the database down (the default one needs templates).
+handler500 = "cascade_site.unavailable.server_error"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
+from .models import Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
 
 
 @admin.register(Participant)
@@ -24,12 +24,20 @@ class HandCountInline(admin.TabularInline):
     extra = 0
 
 
+class EvidenceNoteInline(admin.TabularInline):
+    """Round 0's evidence notes; "hidden" keeps a card off the projector and the PDF."""
+
+    model = EvidenceNote
+    extra = 0
+    raw_id_fields = ("participant", "hidden_by")
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ("__str__", "workshop", "status", "opened_at", "revealed_at")
     list_filter = ("status",)
     search_fields = ("workshop__title", "domain__code")
-    inlines = [VoteInline, HandCountInline]
+    inlines = [VoteInline, HandCountInline, EvidenceNoteInline]
 
 
 @admin.register(Consensus)

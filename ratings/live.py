@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from workshops.models import Descriptor, Domain, Level, Workshop
 
+from .benchmark_data import own_vote_in_room
 from .consensus import SectorBreakdown, VoteSummary, agreement_in_words, sector_breakdown, summarise
 from .models import Consensus, HandCount, Participant, Round, Sector, Vote
 
@@ -256,6 +257,7 @@ class Ballot:
     round: Round | None = None
     vote: Vote | None = None
     agreed: list[tuple[Domain, int, str]] = field(default_factory=list)  # once the workshop ends
+    room_words: str = ""  # once revealed: this phone's vote beside the room's (ratings.benchmark)
 
     @property
     def phase(self) -> str:
@@ -303,6 +305,8 @@ def participant_ballot(participant: Participant) -> Ballot:
     ballot.round = Round.objects.filter(workshop=workshop, domain=ballot.domain).order_by("-number").first()
     if ballot.round is not None:
         ballot.vote = Vote.objects.filter(round=ballot.round, participant=participant).first()
+        if ballot.round.is_revealed and not ballot.round.is_open:
+            ballot.room_words = own_vote_in_room(ballot.round, workshop, ballot.vote)
     return ballot
 
 

@@ -156,3 +156,33 @@ class ConsensusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain.code}: {self.old_level} → {self.new_level}"
+
+
+EVIDENCE_MAX = 500
+
+
+class EvidenceNote(models.Model):
+    """What a participant said tells them their pre-rating is right (round 0 only).
+
+    Shown on the projector as an anonymous card once round 0 is revealed; the facilitator
+    can hide a card from the projector, and a hidden card is kept and marked.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="evidence_notes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="evidence_notes")
+    text = models.CharField(max_length=EVIDENCE_MAX)
+    hidden = models.BooleanField(default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant"], name="evidence_one_per_participant")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -15,6 +15,7 @@ from workshops.models import Domain, Level, Workshop
 
 from .consensus import VoteSummary, summarise
 from .models import Consensus, HandCount, Participant, Round, Sector, Vote
+from .prerating import PRE_ROUND, HowReached
 
 
 @dataclass
@@ -26,6 +27,7 @@ class DomainResult:
     hand_counted: bool = False
     previous_level: int | None = None
     labels: dict[int, str] = field(default_factory=dict)
+    how_reached: HowReached | None = None  # only when the domain was rated before the day
 
     @property
     def level(self) -> int | None:
@@ -88,9 +90,12 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
     consensus = {c.domain_id: c for c in Consensus.objects.filter(workshop=workshop)}
 
     latest: dict[int, Round] = {}
+    pre: dict[int, Round] = {}  # round 0: the ratings before the day
     for r in Round.objects.filter(workshop=workshop).order_by("domain_id", "number"):
         latest[r.domain_id] = r
-    round_ids = [r.pk for r in latest.values()]
+        if r.number == PRE_ROUND:
+            pre[r.domain_id] = r
+    round_ids = [r.pk for r in latest.values()] + [r.pk for r in pre.values()]
     votes: dict[int, list[int | None]] = defaultdict(list)
     for round_id, level in Vote.objects.filter(round_id__in=round_ids).values_list("round_id", "level"):
         votes[round_id].append(level)
@@ -121,8 +126,22 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
                 [v for v in ballot if v is None or v in scores], workshop.agreement_share, scores
             )
             result.hand_counted = bool(hands[rnd.pk])
+        if domain.pk in pre and (pre[domain.pk].is_revealed or result.consensus is not None):
+            # Never before the room has seen it: whether it is split would anchor people.
+            result.how_reached = _how_reached(votes[pre[domain.pk].pk], rnd, result, scores)
         results.append(result)
     return WorkshopResults(workshop=workshop, domains=results, levels=levels, previous_workshop=previous)
+
+
+def _how_reached(pre_votes: list[int | None], latest: Round, result: DomainResult, scores) -> HowReached:
+    counted = [v for v in pre_votes if v in scores]
+    live = result.summary if latest.number != PRE_ROUND else None
+    return HowReached(
+        pre_rated=len(pre_votes),
+        pre_split=len(set(counted)) > 1,
+        live_voters=(live.n + live.not_sure) if live is not None else None,
+        agreed=result.consensus is not None,
+    )
 
 
 def participants_by_sector(workshop: Workshop) -> list[tuple[str, int]]:

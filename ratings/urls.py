@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("workshops/<int:pk>/live/poll/", views.live_poll, name="ratings_live_poll"),
     path("workshops/<int:pk>/live/action/<slug:action>/", views.live_action, name="ratings_live_action"),
     path("workshops/<int:pk>/results/", views.summary, name="ratings_summary"),
+    path("", include("ratings.prerating_urls")),
 ]

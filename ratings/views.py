@@ -20,6 +20,7 @@ from workshops.access import get_workshop_for_user
 from workshops.models import Workshop, normalise_join_code
 
 from . import services
+from .benchmark_data import workshop_benchmark
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .identity import (
     join_throttled,
@@ -31,6 +32,8 @@ from .identity import (
 )
 from .live import participant_ballot, participant_stamp, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
+from .prerating import WindowState, workshop_window
+from .prerating_read import evidence_cards
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -105,8 +108,11 @@ def join(request):
         record_join_failure(request)
         form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
         return render(request, "ratings/join.html", {"form": form}, status=400)
-    if workshop.status == Workshop.Status.DRAFT:
+    window = workshop_window(workshop) if workshop.status == Workshop.Status.DRAFT else None
+    if window is not None and window != WindowState.OPEN:
         form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+        if window == WindowState.CLOSED:
+            form.add_error("code", "Rating before the day has closed: join on the day.")
         return render(request, "ratings/join.html", {"form": form}, status=409)
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
@@ -148,6 +154,8 @@ def ballot(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return _not_joined(request, code)
+    if participant.workshop.status == Workshop.Status.DRAFT:
+        return redirect("prerating_overview", code=code)  # rating before the day
     return render(request, "ratings/ballot.html", _ballot_context(request, participant))
 
 
@@ -284,8 +292,10 @@ def _live_context(request, workshop: Workshop, role: str = "console", **extra) -
                 "level": suggestion if suggestion is not None else getattr(stage.consensus, "level", None),
             },
         )
-    if stage.round is not None:
+    if stage.round is not None and stage.round.number > 0:  # no show of hands before the day
         context["hands_form"] = HandCountForm(levels=stage.levels, initial_counts=stage.hands)
+    if stage.round is not None and stage.round.number == 0 and stage.round.is_revealed:
+        context["evidence_cards"] = evidence_cards(stage.round.pk)
     context.update({k: v for k, v in extra.items() if v is not None or k == "error"})
     return context
 
@@ -462,12 +472,14 @@ def summary(request, pk: int):
     """The agreed levels, total and change: facilitators and the area's CCG leads."""
     workshop = _get_workshop_for_user(request, pk)
     can_facilitate = workshop.is_facilitated_by(request.user)
+    results = workshop_results(workshop)
     return render(
         request,
         "ratings/summary.html",
         {
             "workshop": workshop,
-            "results": workshop_results(workshop),
+            "results": results,
+            "benchmark": workshop_benchmark(workshop, results.previous_workshop),
             "history": ConsensusChange.objects.filter(workshop=workshop).select_related(
                 "domain", "changed_by"
             ),

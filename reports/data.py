@@ -1,4 +1,4 @@
-"""Read the database into the plain structures of `reports.py`, in a fixed number of queries.
+"""Read the database into the plain structures of `reports/rules.py`, in a fixed number of queries.
 
 Each loader runs the same queries whatever the number of areas or workshops: one list of
 workshops, one list of agreed levels, the framework's domains and levels.
@@ -6,25 +6,19 @@ workshops, one list of agreed levels, the framework's domains and levels.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
 
+from ratings.benchmark import Benchmark
+from ratings.benchmark_data import load_programme_levels, workshop_benchmark
+from ratings.charts import Chart, grouped_bar_chart
 from ratings.models import Consensus
 from workshops.models import Area, Domain, Framework, Level, Programme, Workshop
 
-from .charts import Chart, grouped_bar_chart
-from .rules import AreaRatings, DomainInfo, PhaseRatings, ProgressRow, WorkshopLevels, area_progress
+from .rules import ProgressRow, WorkshopLevels, area_progress
 from .rules import programme_report as build_programme_report
-
-
-def _report_framework(framework_counts: Counter) -> tuple[int, str] | None:
-    """The framework most of the compared workshops used (ties: the oldest framework)."""
-    if not framework_counts:
-        return None
-    (fid, name), _ = min(framework_counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return fid, name
 
 
 @dataclass
@@ -40,54 +34,19 @@ def programme_report_for(programme: Programme, from_phase: int = 1, to_phase: in
 
 
 def load_programme_report(programme: Programme, from_phase: int = 1, to_phase: int = 2) -> LoadedReport:
-    """The report and its framework in six queries, whatever the number of areas."""
-    workshops = list(
-        Workshop.objects.filter(programme=programme).values_list(
-            "pk", "area_id", "area__name", "area__code", "phase", "framework_id", "framework__name"
-        )
-    )
-    phases = {from_phase, to_phase}
-    framework = _report_framework(
-        Counter((fid, fname) for _pk, _a, _n, _c, phase, fid, fname in workshops if phase in phases)
-    )
-    if framework is None:
-        framework_obj = Framework.get_default()
-        framework = (framework_obj.pk, framework_obj.name) if framework_obj else (0, "")
-    else:
-        framework_obj = Framework.objects.filter(pk=framework[0]).first()
-    framework_id, framework_name = framework
-
-    domains = list(
-        Domain.objects.filter(framework_id=framework_id)
-        .order_by("position", "pk")
-        .values_list("pk", "code", "title", "short_title")
-    )
-    n_levels = Level.objects.filter(framework_id=framework_id).count()
-    code_of = {pk: code for pk, code, _title, _short in domains}
-
-    levels_by_workshop: dict[int, dict[str, int]] = defaultdict(dict)
-    for workshop_id, domain_id, level in Consensus.objects.filter(
-        workshop__programme=programme, workshop__phase__in=phases
-    ).values_list("workshop_id", "domain_id", "level"):
-        # A level outside the framework's scale is not a usable agreed level.
-        if domain_id in code_of and level < n_levels:
-            levels_by_workshop[workshop_id][code_of[domain_id]] = level
-
-    areas: dict[int, AreaRatings] = {}
-    for pk, area_id, area_name, area_code, phase, _fid, fname in workshops:
-        area = areas.setdefault(area_id, AreaRatings(name=area_name, code=area_code, phases={}))
-        if phase in phases:
-            area.phases[phase] = PhaseRatings(framework=fname, levels=levels_by_workshop.get(pk, {}))
+    """The report and its framework in five queries, whatever the number of areas: the same
+    loader as every area's benchmark (ratings.benchmark_data)."""
+    loaded = load_programme_levels(programme.pk, {from_phase, to_phase})
     data = build_programme_report(
         programme.name,
         from_phase,
         to_phase,
-        framework_name,
-        [DomainInfo(code, title) for _pk, code, title, _short in domains],
-        n_levels,
-        list(areas.values()),
+        loaded.framework_name,
+        loaded.domains,
+        loaded.n_levels,
+        loaded.areas,
     )
-    return LoadedReport(data, framework_obj, {code: short for _pk, code, _title, short in domains})
+    return LoadedReport(data, loaded.framework, loaded.short_titles)
 
 
 def domain_means_chart(report: dict) -> Chart:
@@ -186,3 +145,29 @@ def area_sections(area: Area, user) -> list[AreaSection]:
 
 def _workshop_label(workshop: Workshop) -> str:
     return f"{workshop.date:%b %Y} · phase {workshop.phase}"
+
+
+@dataclass
+class AreaBenchmark:
+    workshop: Workshop  # the area's latest workshop with agreed levels in the programme
+    benchmark: Benchmark
+
+    @property
+    def prefix(self) -> str:
+        return f"benchmark-{self.workshop.pk}"
+
+
+def area_benchmarks(area: Area) -> list[AreaBenchmark]:
+    """The area against each of its programmes, at its latest phase with agreed levels there;
+    six queries per programme of the area, whatever the number of areas in them."""
+    workshops = (
+        Workshop.objects.filter(area=area, programme__isnull=False)
+        .select_related("programme", "framework", "area")
+        .annotate(n_agreed=Count("consensuses"))
+        .filter(n_agreed__gt=0)
+        .order_by("programme__name", "programme_id", "-phase")
+    )
+    latest: dict[int, Workshop] = {}
+    for workshop in workshops:
+        latest.setdefault(workshop.programme_id, workshop)
+    return [AreaBenchmark(w, workshop_benchmark(w)) for w in latest.values()]

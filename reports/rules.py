@@ -2,85 +2,27 @@
 
 The programme report compares the agreed levels of many areas between two phases (usually
 the baseline and the follow-up workshop); the area page follows one area through time.
-`report_data.py` reads the database into the plain structures below.
+`reports/data.py` reads the database into these structures (`ratings.benchmark_data`); the
+statistics themselves live in `ratings.benchmark`, shared with every area's benchmark.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 
+from ratings.benchmark import (  # noqa: F401 - the shared statistics, re-exported for callers
+    AreaRatings,
+    DomainInfo,
+    PhaseRatings,
+    area_total,
+    competition_ranks,
+    distribution,
+    exclusion_reason,
+    phase_figures,
+    round2,
+)
 from workshops.spreadsheet import as_text_cell
-
-
-@dataclass(frozen=True)
-class DomainInfo:
-    code: str
-    title: str
-
-
-@dataclass(frozen=True)
-class PhaseRatings:
-    """One workshop of an area: the framework it used and its agreed level per domain code."""
-
-    framework: str
-    levels: dict[str, int]
-
-
-@dataclass(frozen=True)
-class AreaRatings:
-    """An area of the programme with its workshops by phase."""
-
-    name: str
-    code: str
-    phases: dict[int, PhaseRatings] = field(default_factory=dict)
-
-
-def competition_ranks(values: Sequence[float]) -> list[int]:
-    """Standard competition ranking ("1224"): the highest value ranks 1, ties share a rank and
-    the next rank skips as many places as there were ties."""
-    first_place: dict[float, int] = {}
-    for place, value in enumerate(sorted(values, reverse=True), start=1):
-        first_place.setdefault(value, place)
-    return [first_place[value] for value in values]
-
-
-def round2(numerator: int, denominator: int) -> float | None:
-    """numerator / denominator to 2 decimals, halves rounded up (0.125 -> 0.13), as evaluators
-    would by hand; None when there is nothing to divide by."""
-    if denominator == 0:
-        return None
-    exact = Decimal(numerator) / Decimal(denominator)
-    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def distribution(levels: Sequence[int], n_levels: int) -> list[int]:
-    """How many areas sit at each level: index i counts level i."""
-    counts = [0] * n_levels
-    for level in levels:
-        counts[level] += 1
-    return counts
-
-
-def exclusion_reason(
-    area: AreaRatings, phases: Sequence[int], framework: str, domain_codes: Sequence[str]
-) -> str | None:
-    """Why an area cannot be compared between the phases, or None when it can."""
-    reasons = []
-    for phase in phases:
-        rated = area.phases.get(phase)
-        if rated is None:
-            reasons.append(f"no phase {phase} workshop")
-        elif rated.framework != framework:
-            reasons.append(f"phase {phase} was rated with {rated.framework}")
-        else:
-            missing = [code for code in domain_codes if code not in rated.levels]
-            if len(missing) == len(domain_codes):
-                reasons.append(f"phase {phase} has no agreed ratings yet")
-            elif missing:
-                reasons.append(f"phase {phase} has no agreed level for {', '.join(missing)}")
-    return "; ".join(reasons) or None
 
 
 def programme_report(
@@ -109,18 +51,15 @@ def programme_report(
     n = len(included)
 
     def phase_stats(phase: int) -> tuple[list[int], list[dict]]:
-        totals = [sum(a.phases[phase].levels[code] for a in included) for code in codes]
-        ranks = competition_ranks(totals)
+        # The same figures every benchmark shows (ratings.benchmark.phase_figures).
+        figures = phase_figures(included, phase, codes, n_levels)
         stats = [
-            {
-                "total": total,
-                "mean": round2(total, n),
-                "rank": rank,
-                "distribution": distribution([a.phases[phase].levels[code] for a in included], n_levels),
-            }
-            for code, total, rank in zip(codes, totals, ranks, strict=True)
+            {"total": total, "mean": mean, "rank": rank, "distribution": counts}
+            for total, mean, rank, counts in zip(
+                figures.totals, figures.means, figures.ranks, figures.distributions, strict=True
+            )
         ]
-        return totals, stats
+        return figures.totals, stats
 
     from_totals, from_stats = phase_stats(from_phase)
     to_totals, to_stats = phase_stats(to_phase)
@@ -140,8 +79,8 @@ def programme_report(
 
     area_rows = []
     for a in included:
-        from_total = sum(a.phases[from_phase].levels[code] for code in codes)
-        to_total = sum(a.phases[to_phase].levels[code] for code in codes)
+        from_total = area_total(a, from_phase, codes)
+        to_total = area_total(a, to_phase, codes)
         area_rows.append(
             {
                 "area": a.name,

@@ -29,7 +29,7 @@ from workshops.models import Area, Framework, Programme
 from workshops.pdf import render_pdf
 from workshops.roles import is_ccg_lead, is_facilitator
 
-from .data import area_sections, domain_means_chart, load_programme_report
+from .data import area_benchmarks, area_sections, domain_means_chart, load_programme_report
 from .exporter import ratings_export
 from .importer import ratings_import
 from .parsing import MAX_FILE_BYTES, RatingsImportError
@@ -104,7 +104,7 @@ def area_detail(request, pk: int):
     return render(
         request,
         "reports/area_detail.html",
-        {"area": area, "sections": area_sections(area, request.user)},
+        {"area": area, "sections": area_sections(area, request.user), "benchmarks": area_benchmarks(area)},
     )
 
 

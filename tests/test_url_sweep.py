@@ -75,6 +75,10 @@ RULES: dict[str, str] = {
     "ratings_live_poll": "poll",
     "ratings_live_action": "drive",
     "ratings_summary": "view",
+    "prerating_overview": "ballot",
+    "prerating_domain": "ballot",
+    "prerating_window": "drive",
+    "prerating_evidence_card": "drive",
     "actionplan_edit": "view",
     "actionplan_domain": "view",
     "actionplan_item_create": "view",
@@ -319,7 +323,7 @@ def targets_for(route: str) -> list[str]:
     names = {m.group("name") for m in PARAM.finditer(route)}
     if not names:
         return ["none"]
-    if "item_pk" in names or "note_pk" in names:
+    if "item_pk" in names or ("note_pk" in names and "/notes/" in route):  # a phone's note
         return ["own", "foreign", "mixed", "missing"]
     return ["own", "foreign", "missing"]
 
@@ -346,7 +350,7 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
                 return str(MISSING_PK)
             source = world.foreign if target == "mixed" else side
             return str(source.review_item.pk if "review" in route else source.item.pk)
-        if param == "note_pk":
+        if param == "note_pk" and "/notes/" in route:  # a phone's note (notes from phones)
             if target in ("missing", "missing_item"):
                 return str(MISSING_PK)
             return str((world.foreign if target == "mixed" else side).note.pk)
@@ -358,6 +362,8 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
             return "NOPE" if target == "missing" else "C1"
         if param == "action":
             return "{action}"
+        if param in ("position", "note_pk"):  # a pre-rating screen, an evidence card
+            return str(MISSING_PK) if target == "missing" and param == "note_pk" else "1"
         raise AssertionError(f"no value for <{param}> in {route}")
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)

@@ -305,6 +305,11 @@ class Workshop(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Rating before the day (the rules are in ratings/prerating.py).
+    prerating_opened_at = models.DateTimeField(null=True, blank=True)
+    prerating_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Pre-workshop ratings are accepted until then (and never once live)."
+    )
 
     objects = WorkshopQuerySet.as_manager()
 

@@ -67,7 +67,7 @@ def test_join_code_guessing_is_throttled_per_address(live_workshop, settings):
 
 def test_behind_the_proxy_guesses_are_counted_per_client_not_for_the_whole_hall(live_workshop, settings):
     """Every request reaches Django from the proxy's address; the proxy appends the client's."""
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.5")
     for i in range(identity.JOIN_FAILURES_ALLOWED):
         guesser.defaults["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{i}, 203.0.113.5"  # forged entries do not help

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reports.charts import grouped_bar_chart
+from ratings.charts import grouped_bar_chart
 from reports.rules import (
     AreaRatings,
     DomainInfo,

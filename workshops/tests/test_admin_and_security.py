@@ -50,7 +50,7 @@ def test_the_right_password_logs_in(facilitator):
 @pytest.mark.django_db
 def test_behind_the_proxy_a_password_guesser_locks_out_only_their_own_address(facilitator, settings):
     """All requests come from the proxy's address; five failures there locked the user out for everyone."""
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
     for _ in range(5):
         guesser.post("/accounts/login/", {"username": "facilitator", "password": "wrong"})

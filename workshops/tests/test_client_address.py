@@ -1,4 +1,5 @@
-"""The client address the throttles count by, with and without the TLS proxy."""
+"""The client address the throttles count by, with and without a trusted proxy (more cases in
+tests/test_trusted_proxies.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import pytest
 from django.test import RequestFactory
 
 from workshops.client_address import client_address
-
-PROXY = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
 @pytest.mark.parametrize(
@@ -24,6 +23,6 @@ PROXY = ("HTTP_X_FORWARDED_PROTO", "https")
     ],
 )
 def test_client_address(remote, forwarded, behind_proxy, expected, settings):
-    settings.SECURE_PROXY_SSL_HEADER = PROXY if behind_proxy else None
+    settings.TRUSTED_PROXIES = ["127.0.0.1"] if behind_proxy else []
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected

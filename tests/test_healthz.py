@@ -1,0 +1,75 @@
+"""`/healthz` for load balancers: 200 when the database and the cache answer, 503 otherwise,
+without a session, a cookie or any personal data (issue 10).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+
+def _unreachable_database():
+    """A connection like the test database's, pointed where no database is."""
+    settings_dict = dict(connection.settings_dict)
+    if connection.vendor == "sqlite":
+        settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
+    else:
+        settings_dict.update(HOST="127.0.0.1", PORT="1")
+    return type(connection)(settings_dict, alias="unreachable")
+
+
+def test_it_answers_ok_when_database_and_cache_answer(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"
+    assert not response.cookies
+    assert not Session.objects.exists()
+
+
+def test_it_answers_behind_https_redirect_and_for_any_host(settings):
+    """A load balancer probes each server by address over plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["cascade.example.org"]
+    response = Client().get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert Client().head("/healthz").status_code == 200
+
+
+def test_it_sets_no_cookie_for_a_logged_in_user(client_for, facilitator):
+    client = client_for(facilitator)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and not response.cookies
+
+
+def test_it_answers_503_when_the_database_does_not(monkeypatch):
+    monkeypatch.setattr("cascade_site.health.connection", _unreachable_database())
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database: unavailable\ncache: ok\n"
+    assert not response.cookies
+
+
+def test_it_answers_503_when_the_cache_does_not(settings):
+    settings.CACHES = UNREACHABLE_REDIS
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database: ok\ncache: unavailable\n"
+
+
+def test_other_methods_are_not_health_checks():
+    assert Client().post("/healthz").status_code == 404
