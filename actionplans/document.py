@@ -37,6 +37,7 @@ class DomainSection:
     plan: DomainPlan | None
     items: list[ActionItem] = field(default_factory=list)
     chart: SafeString | None = None
+    earlier_charts: list[tuple[int, SafeString]] = field(default_factory=list)  # a re-voted domain
 
     @property
     def domain(self):
@@ -93,12 +94,17 @@ def action_plan_context(workshop: Workshop) -> dict:
                 suggestion=result.summary.suggestion,
                 title=f"Votes for {result.domain.code}",
             )
+        earlier = [
+            (number, vote_chart_svg(summary.counts, title=f"Votes for {result.domain.code}, round {number}"))
+            for number, summary in result.earlier_rounds
+        ]
         sections.append(
             DomainSection(
                 result=result,
                 plan=plans.get(result.domain.pk),
                 items=items_by_domain.get(result.domain.pk, []),
                 chart=chart,
+                earlier_charts=earlier,
             )
         )
     facilitators = [

@@ -141,6 +141,23 @@ class PlanEdit(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.edited_by_id} at {self.edited_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def detail(self) -> str:
+        """What the History panel shows: field labels people read, never field names.
+
+        Rows saved before the summary used labels are worded from `changes` here too.
+        """
+        if self.kind != self.Kind.PLAN or not isinstance(self.changes, dict) or self.domain_id is None:
+            return self.summary
+        code = self.summary.split(":", 1)[0] if ":" in self.summary else ""
+        return f"{code}: {plan_change_labels(self.changes)}" if code else plan_change_labels(self.changes)
+
+
+def plan_change_labels(changes: dict) -> str:
+    """'challenges, priority for change' from {field name: [before, after]}, in form order."""
+    names = [f.name for f in DomainPlan._meta.get_fields() if f.name in changes]
+    return ", ".join(str(DomainPlan._meta.get_field(n).verbose_name).lower() for n in names)
+
 
 from .notes_models import Dot, LiveNotes, Note  # noqa: E402  (models of notes from phones)
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from workshops.models import Domain, Workshop
 
-from .models import ActionItem, DomainPlan, ItemReview, PlanEdit
+from .models import ActionItem, DomainPlan, ItemReview, PlanEdit, plan_change_labels
 from .rules import changed_fields, priority_limit_error
 
 PLAN_FIELDS = ("working_well", "challenges", "next_steps", "is_priority")
@@ -78,7 +78,7 @@ def domain_plan_save(workshop: Workshop, domain: Domain, *, data: dict, version:
         workshop=workshop,
         domain=domain,
         kind=PlanEdit.Kind.PLAN,
-        summary=f"{domain.code}: " + ", ".join(sorted(changes)),
+        summary=f"{domain.code}: {plan_change_labels(changes)}",
         changes=changes,
         edited_by=user,
     )

@@ -192,12 +192,22 @@ def _domain_response(
         "access": access,
         "section": _single_domain_block(workshop, access, domain, **block),
     }
+    if request.htmx and request.method == "POST":
+        # The History panel is outside the swapped section: refresh it out of band.
+        context["history"] = _history(workshop)
+        return render(request, "actionplans/_domain_saved.html", context)
     if partial_only or request.htmx:
         return render(request, "actionplans/_domain.html", context)
     return render(request, "actionplans/domain_page.html", context)
 
 
 # --- the editing page ---------------------------------------------------------------------
+
+
+def _history(workshop: Workshop) -> list[PlanEdit]:
+    return list(
+        PlanEdit.objects.filter(workshop=workshop).select_related("edited_by", "domain")[:HISTORY_LENGTH]
+    )
 
 
 @login_required
@@ -226,9 +236,7 @@ def plan_edit(request, pk: int):
         )
         for result in results.domains
     ]
-    history = PlanEdit.objects.filter(workshop=workshop).select_related("edited_by", "domain")[
-        :HISTORY_LENGTH
-    ]
+    history = _history(workshop)
     return render(
         request,
         "actionplans/plan_edit.html",

@@ -241,3 +241,6 @@ MIDDLEWARE.append("cascade_site.unavailable.ServiceUnavailableMiddleware")
 # Benchmarks: an area's figures beside its programme's only when at least this many areas
 # of the programme have every domain agreed in the phase (fewer could expose one area).
 BENCHMARK_MIN_AREAS = env_int("BENCHMARK_MIN_AREAS", 5)
+# The address phones use to join (QR code, projector): e.g. http://192.168.1.20:8000 when a
+# laptop serves a hall's Wi-Fi (`make hall` sets it). Empty: the address the browser used.
+PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")

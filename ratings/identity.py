@@ -25,10 +25,14 @@ def participant_cookie_name(join_code: str) -> str:
     return f"cascade_p_{join_code}"
 
 
-def set_participant_cookie(response, join_code: str, workshop_pk: int, token: str) -> None:
+def set_participant_cookie(
+    response, join_code: str, workshop_pk: int, token: str, participant_pk: int | None = None
+) -> None:
+    """The participant's pk rides along so presence is marked without a query."""
+    value = f"{workshop_pk}:{token}" + (f":{participant_pk}" if participant_pk is not None else "")
     response.set_signed_cookie(
         participant_cookie_name(join_code),
-        f"{workshop_pk}:{token}",
+        value,
         salt=PARTICIPANT_SALT,
         max_age=PARTICIPANT_MAX_AGE,
         httponly=True,
@@ -44,10 +48,19 @@ def read_participant_cookie(request, join_code: str) -> tuple[int, str] | None:
     )
     if not raw or ":" not in raw:
         return None
-    pk, token = raw.split(":", 1)
+    pk, token = raw.split(":", 2)[:2]
     if not pk.isdigit() or not token:
         return None
     return int(pk), token
+
+
+def participant_pk_from_cookie(request, join_code: str) -> int | None:
+    """The participant's pk from the signed cookie (None for cookies set before it was added)."""
+    raw = request.get_signed_cookie(
+        participant_cookie_name(join_code), default=None, salt=PARTICIPANT_SALT, max_age=PARTICIPANT_MAX_AGE
+    )
+    parts = raw.split(":") if raw else []
+    return int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
 
 
 def poll_token(workshop_pk: int, user_pk: int) -> str:

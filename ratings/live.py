@@ -16,6 +16,7 @@ from workshops.models import Descriptor, Domain, Level, Workshop
 from .benchmark_data import own_vote_in_room
 from .consensus import SectorBreakdown, VoteSummary, agreement_in_words, sector_breakdown, summarise
 from .models import Consensus, HandCount, Participant, Round, Sector, Vote
+from .presence import present_count
 
 
 @dataclass
@@ -106,6 +107,7 @@ class Stage:
     round: Round | None = None
     voted: int = 0
     joined: int = 0
+    present: int = 0  # phones seen in the last 30 s (ratings.presence)
     hands: dict[int, int] = field(default_factory=dict)
     summary: VoteSummary | None = None  # only once revealed
     breakdown: SectorBreakdown | None = None
@@ -114,10 +116,10 @@ class Stage:
 
     @property
     def phase(self) -> str:
-        """draft, ended, summary, present, voting, closed or revealed."""
+        """draft, lobby, ended, summary, present, voting, closed or revealed."""
         status = self.workshop.status
         if status == Workshop.Status.DRAFT:
-            return "draft"
+            return "lobby" if self.workshop.doors_open else "draft"
         if status == Workshop.Status.CLOSED:
             return "ended"
         if self.domain is None:
@@ -127,6 +129,11 @@ class Stage:
         if self.round.is_open:
             return "voting"
         return "revealed" if self.round.is_revealed else "closed"
+
+    @property
+    def in_room(self) -> int:
+        """The M of "N of M voted": phones here now (a voter who left still counts once)."""
+        return max(self.present, self.voted)
 
     @property
     def labels(self) -> dict[int, str]:
@@ -196,6 +203,36 @@ class Stage:
         return bool(self.domains) and all(d.pk in self.agreed for d in self.domains)
 
     @property
+    def previous_domain(self) -> Domain | None:
+        ids = [d.pk for d in self.domains]
+        if self.domain is None:
+            return self.domains[-1] if self.domains else None
+        i = ids.index(self.domain.pk) if self.domain.pk in ids else 0
+        return self.domains[i - 1] if i > 0 else None
+
+    @property
+    def sector_table_shown(self) -> bool:
+        """A table with a single "Other" row tells the room nothing: say why it is hidden."""
+        rows = self.breakdown.rows if self.breakdown else ()
+        return len(rows) > 1 or (len(rows) == 1 and rows[0].label != dict(Sector.choices)[Sector.OTHER])
+
+    @property
+    def in_loop(self) -> bool:
+        """A domain's three steps are on screen (the console's action bar shows errors)."""
+        return self.phase in {"present", "voting", "closed", "revealed"}
+
+    @property
+    def leave_warning(self) -> str:
+        """Why moving away now loses something: asked before Next or another domain."""
+        if self.domain is None:
+            return ""
+        if self.phase == "voting":
+            return f"Voting is open on {self.domain.code}. Moving on closes it. Move on?"
+        if self.phase == "revealed" and self.consensus is None:
+            return f"No level is agreed for {self.domain.code} yet. Move on without agreeing one?"
+        return ""
+
+    @property
     def position(self) -> int:
         ids = [d.pk for d in self.domains]
         return ids.index(self.domain.pk) + 1 if self.domain and self.domain.pk in ids else 0
@@ -217,6 +254,7 @@ def staff_stage(workshop: Workshop) -> Stage:
         c.domain_id: c for c in Consensus.objects.filter(workshop=workshop).select_related("confirmed_by")
     }
     stage.joined = Participant.objects.filter(workshop=workshop).count()
+    stage.present = present_count(workshop.pk)
     stage.domain = next((d for d in stage.domains if d.pk == workshop.current_domain_id), None)
     if stage.domain is None:
         return stage
@@ -256,18 +294,31 @@ class Ballot:
     options: list[Option] = field(default_factory=list)
     round: Round | None = None
     vote: Vote | None = None
-    agreed: list[tuple[Domain, int, str]] = field(default_factory=list)  # once the workshop ends
+    agreed: list[tuple[Domain, int, str]] = field(default_factory=list)  # the end screen
     room_words: str = ""  # once revealed: this phone's vote beside the room's (ratings.benchmark)
+    domains: list[Domain] = field(default_factory=list)  # the lobby's reading
+    max_score: int = 0
 
     @property
     def phase(self) -> str:
+        """lobby, ended, summary (the end screen while live), waiting, present, voting or closed."""
         if self.workshop.status == Workshop.Status.CLOSED:
             return "ended"
+        if self.workshop.status == Workshop.Status.DRAFT:
+            return "lobby"
         if self.domain is None:
-            return "waiting"
+            return "summary" if self.agreed else "waiting"
         if self.round is None:
             return "present"
         return "voting" if self.round.is_open else "closed"
+
+    @property
+    def total(self) -> int:
+        return sum(level for _, level, _ in self.agreed)
+
+    @property
+    def max_total(self) -> int:
+        return self.max_score * len(self.domains)
 
     @property
     def has_voted(self) -> bool:
@@ -286,17 +337,30 @@ class Ballot:
         return next((f"{o.score} {o.label}" for o in self.options if o.score == self.vote.level), "")
 
 
+def _end_screen(ballot: Ballot) -> Ballot:
+    """The agreed levels and total, for the phones once the room has finished."""
+    workshop = ballot.workshop
+    labels = dict(Level.objects.filter(framework_id=workshop.framework_id).values_list("score", "label"))
+    ballot.max_score = max(labels, default=0)
+    ballot.domains = list(Domain.objects.filter(framework_id=workshop.framework_id))
+    ballot.agreed = [
+        (c.domain, c.level, labels.get(c.level, ""))
+        for c in Consensus.objects.filter(workshop=workshop).select_related("domain")
+    ]
+    return ballot
+
+
 def participant_ballot(participant: Participant) -> Ballot:
     """The phone's view; `participant` comes with workshop and current domain selected."""
     workshop = participant.workshop
     ballot = Ballot(participant=participant, workshop=workshop)
-    if workshop.status == Workshop.Status.CLOSED:
-        labels = dict(Level.objects.filter(framework_id=workshop.framework_id).values_list("score", "label"))
-        ballot.agreed = [
-            (c.domain, c.level, labels.get(c.level, ""))
-            for c in Consensus.objects.filter(workshop=workshop).select_related("domain")
-        ]
+    if workshop.status == Workshop.Status.DRAFT:
+        ballot.domains = list(Domain.objects.filter(framework_id=workshop.framework_id))
         return ballot
+    if workshop.status == Workshop.Status.CLOSED or (
+        workshop.status == Workshop.Status.LIVE and workshop.current_domain is None
+    ):
+        return _end_screen(ballot)
     if workshop.status != Workshop.Status.LIVE or workshop.current_domain is None:
         return ballot
     ballot.domain = workshop.current_domain
@@ -320,7 +384,8 @@ def _count(qs, group: str):
 
 
 def staff_stamp(workshop_pk: int, extra: dict | None = None) -> str | None:
-    """'version.votes.joined' in one query: changes when anything the console shows changes.
+    """'version.votes.joined.present' in one query (presence is in the cache): changes when
+    anything the console shows changes, including phones arriving or leaving.
 
     `extra`: more {name: expression} on the workshop row from higher apps (see
     ratings.views._staff_stamp); each non-empty value adds a part to the stamp.
@@ -341,7 +406,8 @@ def staff_stamp(workshop_pk: int, extra: dict | None = None) -> str | None:
     )
     if row is None:
         return None
-    return ".".join(str(part) for part in row[:3] + tuple(p for p in row[3:] if p is not None))
+    parts = [*row[:3], present_count(workshop_pk), *(p for p in row[3:] if p is not None)]
+    return ".".join(str(part) for part in parts)
 
 
 def participant_stamp(workshop_pk: int) -> str | None:

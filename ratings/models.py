@@ -82,6 +82,9 @@ class Vote(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The phone's sequence number of the tap applied last: a late retry of an older tap
+    # never overwrites a newer choice, and a repeated tap changes nothing.
+    tap_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

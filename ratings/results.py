@@ -28,6 +28,7 @@ class DomainResult:
     previous_level: int | None = None
     labels: dict[int, str] = field(default_factory=dict)
     how_reached: HowReached | None = None  # only when the domain was rated before the day
+    earlier_rounds: list[tuple[int, VoteSummary]] = field(default_factory=list)  # before a re-vote
 
     @property
     def level(self) -> int | None:
@@ -91,11 +92,15 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
 
     latest: dict[int, Round] = {}
     pre: dict[int, Round] = {}  # round 0: the ratings before the day
+    earlier: dict[int, list[Round]] = defaultdict(list)  # live rounds before a re-vote
     for r in Round.objects.filter(workshop=workshop).order_by("domain_id", "number"):
+        if r.domain_id in latest and latest[r.domain_id].number != PRE_ROUND:
+            earlier[r.domain_id].append(latest[r.domain_id])
         latest[r.domain_id] = r
         if r.number == PRE_ROUND:
             pre[r.domain_id] = r
-    round_ids = [r.pk for r in latest.values()] + [r.pk for r in pre.values()]
+    round_ids = {r.pk for r in latest.values()} | {r.pk for r in pre.values()}
+    round_ids |= {r.pk for rounds in earlier.values() for r in rounds}
     votes: dict[int, list[int | None]] = defaultdict(list)
     for round_id, level in Vote.objects.filter(round_id__in=round_ids).values_list("round_id", "level"):
         votes[round_id].append(level)
@@ -126,6 +131,17 @@ def workshop_results(workshop: Workshop) -> WorkshopResults:
                 [v for v in ballot if v is None or v in scores], workshop.agreement_share, scores
             )
             result.hand_counted = bool(hands[rnd.pk])
+            result.earlier_rounds = [
+                (
+                    r.number,
+                    summarise(
+                        [v for v in votes[r.pk] + hands[r.pk] if v is None or v in scores],
+                        workshop.agreement_share,
+                        scores,
+                    ),
+                )
+                for r in earlier[domain.pk]
+            ]
         if domain.pk in pre and (pre[domain.pk].is_revealed or result.consensus is not None):
             # Never before the room has seen it: whether it is split would anchor people.
             result.how_reached = _how_reached(votes[pre[domain.pk].pk], rnd, result, scores)

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from workshops.models import Domain, Level, Workshop
 
 from .consensus import summarise
 from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
+from .presence import present_ids
 
 REASON_MAX = 500
 
@@ -141,13 +142,17 @@ def round_reveal(workshop: Workshop, user, domain_pk: int | None = None) -> Roun
 
 
 def auto_reveal_if_all_voted(workshop_pk: int, round_pk: int) -> bool:
-    """Reveal once everyone who joined has voted (workshops set to auto-reveal).
+    """Reveal once every phone in the room has voted (workshops set to auto-reveal).
 
-    Runs after the vote's transaction so it never upgrades the vote's shared lock.
+    "In the room" is the presence count the console shows (phones seen in the last 30 s),
+    so a phone that left does not hold the reveal back. Runs after the vote's transaction
+    so it never upgrades the vote's shared lock.
     """
-    joined = Participant.objects.filter(workshop_id=workshop_pk).count()
-    voted = Vote.objects.filter(round_id=round_pk).count()
-    if joined == 0 or voted < joined:
+    present = present_ids(workshop_pk)
+    if not present:
+        return False
+    voted = Vote.objects.filter(round_id=round_pk, participant_id__in=present).count()
+    if voted < len(present):
         return False
     now = timezone.now()
     with transaction.atomic():
@@ -325,11 +330,15 @@ def _lock_round_sql() -> str:
     return sql
 
 
-def vote_record(participant: Participant, round_pk: int, level: int | None) -> Vote:
+def vote_record(
+    participant: Participant, round_pk: int, level: int | None, tap_seq: int | None = None
+) -> Vote:
     """Record or change a participant's vote in an open round. Never duplicates.
 
     `level` None is "not sure". Refuses (LiveError) when the round is closed, the workshop
-    closed or the level outside the framework; nothing is written then.
+    closed or the level outside the framework; nothing is written then. `tap_seq` is the
+    phone's increasing number for this tap: a tap older than (or the same as) the one
+    already applied changes nothing, so retries from an offline queue can arrive late or twice.
     """
     workshop_pk = participant.workshop_id
     with transaction.atomic():
@@ -342,9 +351,12 @@ def vote_record(participant: Participant, round_pk: int, level: int | None) -> V
         if workshop_status == Workshop.Status.CLOSED:
             raise LiveError("This workshop has closed: votes are no longer accepted.", 409)
         if round_status != Round.Status.OPEN or workshop_status != Workshop.Status.LIVE:
-            raise LiveError("Voting on this question has closed: your vote was not recorded.", 409)
+            title = Round.objects.filter(pk=round_pk).values_list("domain__short_title", flat=True).first()
+            raise LiveError(f"Voting on {title} closed before your vote arrived; it was not counted.", 409)
         if level is not None and not level_exists:
             raise LiveError("That is not one of the levels: your vote was not recorded.", 400)
+        if tap_seq is not None:
+            return _vote_tap(participant.pk, round_pk, level, tap_seq)
         # INSERT … ON CONFLICT (round, participant) DO UPDATE: atomic, so a double tap or
         # twenty simultaneous submits leave exactly one row.
         (vote,) = Vote.objects.bulk_create(
@@ -354,3 +366,25 @@ def vote_record(participant: Participant, round_pk: int, level: int | None) -> V
             update_fields=["level", "updated_at"],
         )
     return vote
+
+
+def _vote_tap(participant_pk: int, round_pk: int, level: int | None, tap_seq: int) -> Vote:
+    """Apply a numbered tap only if it is newer than the one applied; the row stays unique.
+
+    The conditional UPDATE re-checks its WHERE after waiting for a concurrent writer of the
+    same row, so of two taps racing the newer one always ends up stored.
+    """
+    mine = Vote.objects.filter(round_id=round_pk, participant_id=participant_pk)
+    newer = Q(tap_seq__isnull=True) | Q(tap_seq__lt=tap_seq)
+    for _ in range(2):
+        if mine.filter(newer).update(level=level, tap_seq=tap_seq, updated_at=timezone.now()):
+            break
+        if mine.exists():
+            break  # an equal or newer tap is already applied: nothing to change
+        Vote.objects.bulk_create(
+            [Vote(round_id=round_pk, participant_id=participant_pk, level=level, tap_seq=tap_seq)],
+            ignore_conflicts=True,
+        )
+        if mine.filter(tap_seq=tap_seq).exists():
+            break  # inserted (else another request inserted first: try the update again)
+    return mine.get()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from . import views
+from . import paper, views
 
 urlpatterns = [
     path("join/", views.join, name="ratings_join"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("workshops/<int:pk>/live/action/<slug:action>/", views.live_action, name="ratings_live_action"),
     path("workshops/<int:pk>/results/", views.summary, name="ratings_summary"),
     path("", include("ratings.prerating_urls")),
+    path("workshops/<int:pk>/paper/<slug:sheet>/", paper.paper_preview, name="ratings_paper"),
+    path("workshops/<int:pk>/paper/<slug:sheet>.pdf", paper.paper_pdf, name="ratings_paper_pdf"),
 ]

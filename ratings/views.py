@@ -19,11 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from workshops.access import get_workshop_for_user
 from workshops.models import Workshop, normalise_join_code
 
-from . import services
+from . import hall, lobby, services
 from .benchmark_data import workshop_benchmark
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .identity import (
     join_throttled,
+    participant_pk_from_cookie,
     poll_token,
     read_participant_cookie,
     read_poll_token,
@@ -34,6 +35,7 @@ from .live import participant_ballot, participant_stamp, staff_stage, staff_stam
 from .models import ConsensusChange, Participant
 from .prerating import WindowState, workshop_window
 from .prerating_read import evidence_cards
+from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
 
@@ -72,7 +74,15 @@ def _safe_reverse(name: str, *args) -> str | None:
 
 
 def join_url(request, workshop: Workshop) -> str:
-    return request.build_absolute_uri(reverse("ratings_join")) + f"?code={workshop.join_code}"
+    return hall.join_url(request, workshop.join_code)
+
+
+def _with_join_panel(context: dict) -> dict:
+    """The projector's QR code and the address people type."""
+    context["qr_svg"] = _qr_svg(context["join_url"])
+    context["join_display"] = hall.display(context["join_url"])
+    context["join_display_html"] = hall.display_html(context["join_url"])
+    return context
 
 
 # ---------------------------------------------------------------- participants
@@ -109,10 +119,13 @@ def join(request):
         form.add_error("code", f"No workshop has the code {code}. Check the code on the screen.")
         return render(request, "ratings/join.html", {"form": form}, status=400)
     window = workshop_window(workshop) if workshop.status == Workshop.Status.DRAFT else None
-    if window is not None and window != WindowState.OPEN:
-        form.add_error("code", "This workshop has not started yet. Try again when the facilitator starts it.")
+    if workshop.status == Workshop.Status.DRAFT and not workshop.doors_open and window != WindowState.OPEN:
         if window == WindowState.CLOSED:
             form.add_error("code", "Rating before the day has closed: join on the day.")
+        else:
+            form.add_error(
+                "code", "This workshop is not open yet. Try again when the facilitator opens the doors."
+            )
         return render(request, "ratings/join.html", {"form": form}, status=409)
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
@@ -125,7 +138,8 @@ def join(request):
     participant.save()
     response = redirect("ratings_ballot", code=code)
     response.status_code = 303
-    set_participant_cookie(response, code, workshop.pk, participant.token)
+    set_participant_cookie(response, code, workshop.pk, participant.token, participant.pk)
+    mark_seen(workshop.pk, participant.pk)
     return response
 
 
@@ -154,9 +168,24 @@ def ballot(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return _not_joined(request, code)
-    if participant.workshop.status == Workshop.Status.DRAFT:
+    workshop = participant.workshop
+    if workshop.status == Workshop.Status.DRAFT and not workshop.doors_open:
         return redirect("prerating_overview", code=code)  # rating before the day
-    return render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    mark_seen(participant.workshop_id, participant.pk)
+    response = render(request, "ratings/ballot.html", _ballot_context(request, participant))
+    if participant_pk_from_cookie(request, code) is None:  # joined before the pk was in it
+        set_participant_cookie(response, code, participant.workshop_id, participant.token, participant.pk)
+    return response
+
+
+def _tap_seq(raw: str) -> int | None:
+    """The sequence number of a tap id "<phone id>:<number>" (-1 when malformed)."""
+    if not raw:
+        return None
+    phone, _, seq = raw.rpartition(":")
+    if not (0 < len(phone) <= 40 and phone.replace("-", "").isalnum() and phone.isascii()):
+        return -1
+    return int(seq) if seq.isascii() and seq.isdigit() and len(seq) <= 15 else -1
 
 
 @never_cache
@@ -173,6 +202,8 @@ def vote(request, code: str):
     raw_level = request.POST.get("level", "")
     raw_round = request.POST.get("round", "")
     round_pk = _small_int(raw_round)
+    tap_seq = _tap_seq(request.POST.get("tap", ""))
+    mark_seen(participant.workshop_id, participant.pk)
     if raw_level == "unsure":
         level = None
     elif len(raw_level) < 4 and _small_int(raw_level) is not None:
@@ -180,13 +211,13 @@ def vote(request, code: str):
     else:
         level = -1
     error, status = None, 200
-    if round_pk is None:
+    if round_pk is None or tap_seq == -1:
         error, status = "That vote was incomplete: tap your choice again.", 400
     elif level == -1:
         error, status = "That is not one of the levels: your vote was not recorded.", 400
     else:
         try:
-            services.vote_record(participant, round_pk, level)
+            services.vote_record(participant, round_pk, level, tap_seq)
         except LiveError as exc:
             error, status = exc.message, exc.status
     if error is None and participant.workshop.auto_reveal:
@@ -205,6 +236,9 @@ def participant_poll(request, code: str):
     ident = read_participant_cookie(request, code)
     if ident is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    participant_pk = participant_pk_from_cookie(request, code)
+    if participant_pk is not None:
+        mark_seen(ident[0], participant_pk)
     stamp = participant_stamp(ident[0])
     if stamp is None:
         raise Http404("No such workshop.")
@@ -213,6 +247,8 @@ def participant_poll(request, code: str):
     participant = _get_participant_for_request(request, code)
     if participant is None:
         return HttpResponse("Join the workshop first.", status=403, content_type="text/plain")
+    if participant_pk is None:
+        mark_seen(participant.workshop_id, participant.pk)
     return render(request, "ratings/_ballot.html", _ballot_context(request, participant))
 
 
@@ -268,6 +304,8 @@ def _live_context(request, workshop: Workshop, role: str = "console", **extra) -
         "stage": stage,
         "can_facilitate": True,
         "join_url": join_url(request, workshop),
+        "join_loopback": hall.is_loopback(join_url(request, workshop)),
+        "join_display": hall.display(join_url(request, workshop)),
         "stamp": _staff_stamp(workshop.pk),
         "live_panels": _live_panels(workshop, role),
         "poll_token": poll_token(workshop.pk, request.user.pk),
@@ -281,7 +319,7 @@ def _live_context(request, workshop: Workshop, role: str = "console", **extra) -
     }
     if stage.phase in {"summary", "ended"}:
         context["results"] = workshop_results(workshop)
-    if stage.phase == "draft" and workshop.is_follow_up:
+    if stage.phase in {"draft", "lobby"} and workshop.is_follow_up:
         context["review"] = _previous_actions_to_review(workshop)
     if stage.domain is not None and stage.phase != "voting":
         context["confirm_form"] = ConsensusForm(
@@ -311,10 +349,13 @@ def console(request, pk: int):
 @never_cache
 def projector(request, pk: int):
     workshop = _get_workshop_for_user(request, pk, facilitate=True)
-    context = _live_context(request, workshop, role="projector")
-    context["qr_svg"] = _qr_svg(context["join_url"])
-    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
-    return render(request, "ratings/projector.html", context)
+    if lobby.opens_on_the_day(workshop):
+        lobby.doors_open(workshop, request.user)
+    return render(
+        request,
+        "ratings/projector.html",
+        _with_join_panel(_live_context(request, workshop, role="projector")),
+    )
 
 
 @never_cache
@@ -345,10 +386,11 @@ def live_poll(request, pk: int):
         return render(
             request, "ratings/_console_counts.html", _live_context(request, workshop, role="counts")
         )
-    context = _live_context(request, workshop, role="projector")
-    context["qr_svg"] = _qr_svg(context["join_url"])
-    context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
-    return render(request, "ratings/_projector_stage.html", context)
+    return render(
+        request,
+        "ratings/_projector_stage.html",
+        _with_join_panel(_live_context(request, workshop, role="projector")),
+    )
 
 
 def _domain_pk(request) -> int | None:
@@ -358,6 +400,11 @@ def _domain_pk(request) -> int | None:
 def _action_start(request, workshop):
     services.workshop_start(workshop, request.user)
     return "The workshop is live. Participants can join with the code on the screen."
+
+
+def _action_doors(request, workshop):
+    lobby.doors_open(workshop, request.user)
+    return "The doors are open: phones can join with the code on the screen. Voting opens when you start."
 
 
 def _action_open(request, workshop):
@@ -428,6 +475,7 @@ class _FormInvalid(Exception):
 
 ACTIONS = {
     "start": _action_start,
+    "doors": _action_doors,
     "open": _action_open,
     "reveal": _action_reveal,
     "hands": _action_hands,
@@ -455,12 +503,16 @@ def live_action(request, pk: int, action: str):
         role = "projector" if back == "ratings_projector" else "console"
         context = _live_context(request, workshop, role=role, error=exc.message)
         if back == "ratings_projector":
-            context["qr_svg"] = _qr_svg(context["join_url"])
-            context["join_display"] = context["join_url"].split("://", 1)[-1].split("?", 1)[0]
+            _with_join_panel(context)
         return render(request, template, context, status=exc.status)
     except _FormInvalid as exc:
         workshop.refresh_from_db()
-        context = _live_context(request, workshop, error="Check the form below.", **exc.forms)
+        where = (
+            "the hand counts"
+            if "hands_form" in exc.forms
+            else "the level and the reason beside Confirm level"
+        )
+        context = _live_context(request, workshop, error=f"Check {where}.", **exc.forms)
         return render(request, "ratings/console.html", context, status=400)
     if back == "ratings_console":
         messages.success(request, text)  # the projector shows the room no staff notices

@@ -74,7 +74,13 @@ def _concrete(route: str, workshop: Workshop) -> str:
     """Any concrete path for the route: CSRF is checked before the view looks anything up."""
     import re
 
-    values = {"pk": str(workshop.pk), "item_pk": "1", "code": workshop.join_code, "action": "start"}
+    values = {
+        "pk": str(workshop.pk),
+        "item_pk": "1",
+        "code": workshop.join_code,
+        "action": "start",
+        "sheet": "ballot",
+    }
     values.update(position="1", note_pk="1")  # a pre-rating screen, an evidence card
     values.update(use="box")  # a phone's note used in the action plan
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)

@@ -79,6 +79,8 @@ RULES: dict[str, str] = {
     "prerating_domain": "ballot",
     "prerating_window": "drive",
     "prerating_evidence_card": "drive",
+    "ratings_paper": "drive",
+    "ratings_paper_pdf": "drive",
     "actionplan_edit": "view",
     "actionplan_domain": "view",
     "actionplan_item_create": "view",
@@ -115,7 +117,7 @@ PLAN_WRITES = {
     "actionplan_review_item",
     "actionplan_note_use",
 }
-SLOW = {"actionplan_pdf", "programme_report_pdf"}  # one plain GET per viewer is enough
+SLOW = {"actionplan_pdf", "programme_report_pdf", "ratings_paper_pdf"}  # one plain GET per viewer is enough
 OK_STATUSES = {200, 204, 302, 303, 400, 403, 404, 405, 409, 413, 429}
 GARBAGE_QUERY = (
     "?phase=abc&sort=nope&page=999&level=9&status=bogus&from_phase=x&to_phase=0&area=abc"
@@ -364,6 +366,8 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
             return "{action}"
         if param in ("position", "note_pk"):  # a pre-rating screen, an evidence card
             return str(MISSING_PK) if target == "missing" and param == "note_pk" else "1"
+        if param == "sheet":
+            return "ballot"
         raise AssertionError(f"no value for <{param}> in {route}")
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)

@@ -155,9 +155,10 @@ class WorkshopAdmin(admin.ModelAdmin):
     search_fields = ("title", "area__name", "area__code", "venue", "join_code")
     date_hierarchy = "date"
     filter_horizontal = ("facilitators",)
+    # The live state (screen position, poll version, lobby) belongs to the console, not the form.
+    exclude = ("current_domain", "state_version", "doors_open")
     readonly_fields = (
         "join_code",
-        "state_version",
         "created_by",
         "created_at",
         "updated_at",

@@ -292,6 +292,11 @@ class Workshop(models.Model):
         default=False, help_text="Ratings imported from an earlier paper-based workshop."
     )
     # Live state, driven by the facilitator console.
+    doors_open = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Lobby: phones may join before the start; voting stays closed until it opens.",
+    )
     current_domain = models.ForeignKey(
         Domain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

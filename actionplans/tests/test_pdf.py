@@ -202,3 +202,19 @@ def test_only_long_grid_rows_may_split_across_pages():
     assert not section("x" * SPLIT_ROW_CHARS).is_long
     assert section("x" * (SPLIT_ROW_CHARS + 1)).is_long
     assert not DomainSection(result=None, plan=None).is_long
+
+
+def test_a_revoted_domain_shows_every_round_in_the_plan(users, closed, client_for):
+    """The PDF said nothing of a re-vote and drew only the last round's chart."""
+    from ratings.models import Participant, Round, Vote
+
+    c1 = closed.framework.domains.get(code="C1")
+    first = Round.objects.create(workshop=closed, domain=c1, number=1, status=Round.Status.CLOSED)
+    second = Round.objects.get_or_create(workshop=closed, domain=c1, number=2)[0]
+    for level in (1, 3):
+        p = Participant.objects.create(workshop=closed, sector="school")
+        Vote.objects.create(round=first, participant=p, level=level)
+        Vote.objects.create(round=second, participant=p, level=2)
+    page = client_for(users["facilitator"]).get(f"/workshops/{closed.pk}/plan/preview/").content.decode()
+    assert "Re-voted after discussion: 2 rounds." in page
+    assert "Votes for C1, round 1" in page and "Round 2 (final)" in page

@@ -115,7 +115,34 @@ def test_the_history_lists_who_changed_what(users, closed, client_for):
     content = client_for(users["facilitator"]).get(f"/workshops/{closed.pk}/plan/").content.decode()
     assert PlanEdit.objects.get().edited_by == users["lead"]
     history = content[content.index('id="history"') :]
-    assert "Lead" in history and "Domain notes" in history and "C1: next_steps" in history
+    assert "Lead" in history and "Domain notes" in history and "C1: next steps" in history
+    assert "next_steps" not in history
+
+
+def test_the_history_says_labels_for_rows_saved_with_field_names(users, closed, client_for):
+    PlanEdit.objects.create(
+        workshop=closed,
+        domain=domain(closed, "C1"),
+        kind=PlanEdit.Kind.PLAN,
+        summary="C1: challenges, is_priority, next_steps",
+        changes={"challenges": ["", "a"], "is_priority": [False, True], "next_steps": ["", "b"]},
+    )
+    content = client_for(users["facilitator"]).get(f"/workshops/{closed.pk}/plan/").content.decode()
+    history = content[content.index('id="history"') :]
+    assert "C1: challenges, next steps, priority for change" in history and "is_priority" not in history
+
+
+def test_an_htmx_save_refreshes_the_history_panel(users, closed, client_for):
+    c1 = domain(closed, "C1")
+    response = client_for(users["facilitator"]).post(
+        f"/workshops/{closed.pk}/plan/domain/C1/",
+        plan_post(c1.pk, version=0, challenges="Waiting lists"),
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="history"' in body and 'hx-swap-oob="true"' in body
+    oob = body[body.index('id="history"') :]
+    assert "C1: challenges" in oob and "No edits yet" not in oob
 
 
 def test_the_page_query_count_does_not_grow(users, workshop, follow_up, client_for):

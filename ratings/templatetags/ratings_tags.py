@@ -48,6 +48,7 @@ def ratings_panel(context) -> dict:
         "console_url": reverse("ratings_console", args=[workshop.pk]) if can_facilitate else None,
         "projector_url": reverse("ratings_projector", args=[workshop.pk]) if can_facilitate else None,
         "summary_url": reverse("ratings_summary", args=[workshop.pk]),
+        "paper_url": reverse("ratings_paper", args=[workshop.pk, "ballot"]) if can_facilitate else None,
     }
 
 

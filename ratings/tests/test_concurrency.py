@@ -137,3 +137,21 @@ def test_two_facilitators_clicking_confirm_in_the_console_at_once(
     assert all(s in (302, 409) for s in statuses), statuses
     assert 302 in statuses
     assert Consensus.objects.count() == 1 and ConsensusChange.objects.count() == 1
+
+
+def test_racing_taps_from_one_phone_leave_the_newest(live_workshop, facilitator):
+    """An offline queue's retries and a fresh tap arrive together: the highest tap number wins."""
+    rnd = services.voting_open(live_workshop, facilitator)
+    participant = Participant.objects.create(workshop=live_workshop, sector=Sector.SCHOOL)
+    client = _phone_for(participant)
+    code = live_workshop.join_code
+
+    def tap(seq: int, level: str):
+        data = {"round": rnd.pk, "level": level, "tap": f"phone-1:{seq}"}
+        return lambda: client.post(f"/p/{code}/vote/", data).status_code
+
+    jobs = [tap(seq, str(seq % 4)) for seq in range(1, 21)] + [tap(20, "0") for _ in range(5)]
+    statuses = _run_together(jobs)
+    assert statuses == [302] * 25
+    vote = Vote.objects.get(round=rnd)
+    assert (vote.tap_seq, vote.level) == (20, 0)

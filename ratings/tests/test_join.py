@@ -87,7 +87,7 @@ def test_without_a_proxy_the_forwarded_header_is_ignored(live_workshop):
 
 def test_a_draft_or_closed_workshop_cannot_be_joined(workshop, facilitator):
     response = _post(Client(), workshop.join_code)
-    assert response.status_code == 409 and "has not started yet" in response.content.decode()
+    assert response.status_code == 409 and "is not open yet" in response.content.decode()
     services.workshop_start(workshop, facilitator)
     services.workshop_close(workshop, facilitator)
     response = _post(Client(), workshop.join_code)

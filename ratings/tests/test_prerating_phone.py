@@ -26,7 +26,7 @@ def test_it_refuses_to_join_a_draft_workshop_without_a_window(workshop):
     response = Client().post(
         "/join/", {"code": workshop.join_code, "display_name": "", "organisation": "", "sector": "school"}
     )
-    assert response.status_code == 409 and "has not started yet" in response.content.decode()
+    assert response.status_code == 409 and "is not open yet" in response.content.decode()
 
 
 def test_a_new_phone_cannot_join_once_the_window_closed(window):

@@ -61,7 +61,7 @@ def test_a_vote_after_the_round_closed_is_refused(live_workshop, facilitator, ph
     services.round_reveal(live_workshop, facilitator)
     response = _vote(client, live_workshop, open_round, "2")
     assert response.status_code == 409
-    assert "Voting on this question has closed: your vote was not recorded." in response.content.decode()
+    assert "closed before your vote arrived; it was not counted." in response.content.decode()
     assert not Vote.objects.exists()
 
 

@@ -1,9 +1,9 @@
 // Small progressive enhancements; every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("[data-confirm]").forEach(function (el) {
-    el.addEventListener("click", function (event) {
-      if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
-    });
+  // Delegated, so buttons swapped in by a poll (the projector's controls) ask too.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
   });
   // After a refused form post, start keyboard and screen-reader users at the first problem
   // (its message is tied to the field with aria-describedby), unless the page chose a focus.

@@ -59,3 +59,10 @@ def test_behind_the_proxy_a_password_guesser_locks_out_only_their_own_address(fa
     owner = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     response = owner.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
     assert response.status_code == 302 and "_auth_user_id" in owner.session
+
+
+def test_the_admin_workshop_form_hides_the_live_state(admin_user, client_for, workshop):
+    page = client_for(admin_user).get(f"/admin/workshops/workshop/{workshop.pk}/change/").content.decode()
+    assert 'name="title"' in page
+    for internal in ("current_domain", "state_version", "doors_open"):
+        assert f'name="{internal}"' not in page and f"field-{internal}" not in page
