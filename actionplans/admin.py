@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from workshops.append_only import AppendOnlyAdminMixin
 
-from .models import ActionItem, DomainPlan, ItemReview, PlanEdit
+from .models import ActionItem, DomainPlan, Dot, ItemReview, Note, PlanEdit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,3 +53,19 @@ class PlanEditAdmin(AppendOnlyAdminMixin, ReadOnlyAdmin):
     list_display = ("edited_at", "edited_by", "workshop", "kind", "summary")
     list_filter = ("kind",)
     search_fields = ("summary", "workshop__title")
+
+
+@admin.register(Note)
+class NoteAdmin(ReadOnlyAdmin):
+    """Notes from phones, hidden ones included (they stay on record)."""
+
+    list_display = ("text", "workshop", "domain", "kind", "is_hidden", "used_as", "created_at", "plan_link")
+    list_filter = ("kind", "is_hidden", "used_as")
+    search_fields = ("text",)
+    list_select_related = ("workshop", "workshop__area", "domain")
+
+
+@admin.register(Dot)
+class DotAdmin(ReadOnlyAdmin):
+    list_display = ("workshop", "participant", "domain", "slot", "placed_at")
+    list_select_related = ("workshop", "workshop__area", "participant", "domain")

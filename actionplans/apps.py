@@ -32,3 +32,20 @@ class ActionplansConfig(AppConfig):
         if not count:
             return None
         return {"url": reverse("actionplan_review", args=[workshop.pk]), "count": count, "previous": previous}
+
+    def live_panels(self, workshop, role: str, participant=None) -> list[dict]:
+        """Notes and dot-voting on the ratings app's live pages: role is console, projector or phone."""
+        from .notes_panels import live_panels
+
+        return live_panels(workshop, role, participant)
+
+    def live_stamp(self) -> dict:
+        """Parts of the console's and projector's poll stamp, as expressions on the workshop
+        row (OuterRef("pk")), so an unchanged poll still costs one query: here the count of
+        note and dot changes, None (left out) until notes or dots are first opened."""
+        from django.db.models import OuterRef, Subquery
+
+        from .notes_models import LiveNotes
+
+        activity = LiveNotes.objects.filter(workshop_id=OuterRef("pk")).values("activity")[:1]
+        return {"notes_activity": Subquery(activity)}

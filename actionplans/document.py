@@ -21,6 +21,7 @@ from workshops.pdf import html_to_pdf
 
 from .charts import vote_chart_svg
 from .models import ActionItem, DomainPlan
+from .notes_queries import pdf_notes, priorities_chosen_by
 from .queries import review_rows
 from .rules import change_in_words, change_sign, plan_filename
 
@@ -111,6 +112,7 @@ def action_plan_context(workshop: Workshop) -> dict:
         for user in workshop.facilitators.order_by("first_name", "last_name", "username")
     ]
     sectors = participants_by_sector(workshop)
+    by_domain = pdf_notes(workshop)  # hidden cards never reach the PDF
     return {
         "workshop": workshop,
         "area": workshop.area,
@@ -131,6 +133,8 @@ def action_plan_context(workshop: Workshop) -> dict:
         "participant_count": sum(n for _label, n in sectors),
         "agreement_words": agreement_in_words(workshop.agreement_share),
         "filename": plan_filename(workshop.area.code, workshop.date),
+        "priorities_chosen_by": priorities_chosen_by(workshop),
+        "room_notes": [(s.domain, by_domain[s.domain.pk]) for s in sections if s.domain.pk in by_domain],
         "evidence": evidence_by_domain(workshop),  # notes from before the day, hidden ones left out
     }
 

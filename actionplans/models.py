@@ -166,3 +166,8 @@ def plan_change_labels(changes: dict) -> str:
     """'challenges, priority for change' from {field name: [before, after]}, in form order."""
     names = [f.name for f in DomainPlan._meta.get_fields() if f.name in changes]
     return ", ".join(str(DomainPlan._meta.get_field(n).verbose_name).lower() for n in names)
+
+
+from .notes_models import Dot, LiveNotes, Note  # noqa: E402  (models of notes from phones)
+
+__all__ = ["ActionItem", "Dot", "DomainPlan", "ItemReview", "ItemStatus", "LiveNotes", "Note", "PlanEdit"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import leads_views, views
+from . import leads_views, notes_views, views
 
 urlpatterns = [
     # The per-workshop page (the live console's "Action plan" tab links here) ...
@@ -24,6 +24,20 @@ urlpatterns = [
     path("workshops/<int:pk>/plan/review/<int:item_pk>/", views.review_item, name="actionplan_review_item"),
     path("workshops/<int:pk>/plan/preview/", views.plan_preview, name="actionplan_preview"),
     path("workshops/<int:pk>/plan.pdf", views.plan_pdf, name="actionplan_pdf"),
+    path(
+        "workshops/<int:pk>/plan/notes/<int:note_pk>/<slug:use>/",
+        notes_views.plan_note_use,
+        name="actionplan_note_use",
+    ),
+    # Notes and dot-voting from phones, and the live console's buttons for them.
+    path("p/<str:code>/notes/", notes_views.phone_notes, name="notes_phone"),
+    path("p/<str:code>/notes/<int:note_pk>/", notes_views.phone_note_edit, name="notes_phone_edit"),
+    path("p/<str:code>/dots/", notes_views.phone_dots, name="notes_phone_dots"),
+    path(
+        "workshops/<int:pk>/live/notes/<slug:action>/",
+        notes_views.live_notes_action,
+        name="notes_live_action",
+    ),
     path("action-items/", leads_views.action_items, name="action_items"),
     path("action-items/export.csv", leads_views.action_items_csv, name="action_items_csv"),
 ]

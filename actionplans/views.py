@@ -24,6 +24,7 @@ from .access import PlanAccess, plan_access, review_access
 from .document import render_action_plan_html, render_action_plan_pdf
 from .forms import ActionItemForm, DomainPlanForm, ItemReviewForm
 from .models import ActionItem, DomainPlan, PlanEdit
+from .notes_queries import plan_notes, priorities_chosen_by
 from .queries import items_for_review, review_rows
 from .rules import MAX_PRIORITIES, plan_filename
 from .services import (
@@ -108,6 +109,7 @@ def _domain_block(
     item_form: ActionItemForm | None = None,
     new_item_form: ActionItemForm | None = None,
     notice: str = "",
+    notes: dict | None = None,
 ) -> dict:
     """Everything one domain's section shows; forms only for those who may edit."""
     block = {
@@ -119,6 +121,7 @@ def _domain_block(
         "editing": editing,
         "item_form": item_form,
         "notice": notice,
+        "notes": notes,  # what phones wrote, beside the three boxes
         "plan_form": None,
         "new_item_form": None,
     }
@@ -146,7 +149,10 @@ def _single_domain_block(workshop: Workshop, access: PlanAccess, domain: Domain,
     items = list(
         ActionItem.objects.filter(workshop=workshop, domain=domain).select_related("updated_by", "domain")
     )
-    return _domain_block(workshop, access, domain, level=level, label=label, plan=plan, items=items, **kwargs)
+    notes = plan_notes(workshop, domain).get(domain.pk)
+    return _domain_block(
+        workshop, access, domain, level=level, label=label, plan=plan, items=items, notes=notes, **kwargs
+    )
 
 
 def _review_block(
@@ -216,6 +222,7 @@ def plan_edit(request, pk: int):
     items_by_domain: dict[int, list[ActionItem]] = {}
     for item in ActionItem.objects.filter(workshop=workshop).select_related("updated_by", "domain"):
         items_by_domain.setdefault(item.domain_id, []).append(item)
+    notes = plan_notes(workshop)
     blocks = [
         _domain_block(
             workshop,
@@ -225,6 +232,7 @@ def plan_edit(request, pk: int):
             label=result.label,
             plan=plans.get(result.domain.pk),
             items=items_by_domain.get(result.domain.pk, []),
+            notes=notes.get(result.domain.pk),
         )
         for result in results.domains
     ]
@@ -241,6 +249,7 @@ def plan_edit(request, pk: int):
             else None,
             "priorities": [b["domain"].code for b in blocks if b["plan"] and b["plan"].is_priority],
             "max_priorities": MAX_PRIORITIES,
+            "priorities_chosen_by": priorities_chosen_by(workshop),
             "history": history,
         },
     )

@@ -49,9 +49,8 @@ PAGES = [
 
 def grow(world: dict, total: int) -> None:
     """Areas with one closed, rated workshop each (action items too) until there are `total`."""
-    from reports.tests.report_factories import rate
-
     from actionplans.models import ActionItem
+    from reports.tests.report_factories import rate
     from workshops.models import Area, Workshop
 
     start = Workshop.objects.count()

@@ -383,9 +383,14 @@ def _count(qs, group: str):
     )
 
 
-def staff_stamp(workshop_pk: int) -> str | None:
+def staff_stamp(workshop_pk: int, extra: dict | None = None) -> str | None:
     """'version.votes.joined.present' in one query (presence is in the cache): changes when
-    anything the console shows changes, including phones arriving or leaving."""
+    anything the console shows changes, including phones arriving or leaving.
+
+    `extra`: more {name: expression} on the workshop row from higher apps (see
+    ratings.views._staff_stamp); each non-empty value adds a part to the stamp.
+    """
+    extra = extra or {}
     row = (
         Workshop.objects.filter(pk=workshop_pk)
         .annotate(
@@ -394,11 +399,15 @@ def staff_stamp(workshop_pk: int) -> str | None:
                 "round__workshop_id",
             ),
             joined=_count(Participant.objects.filter(workshop_id=OuterRef("pk")), "workshop_id"),
+            **extra,
         )
-        .values_list("state_version", "voted", "joined")
+        .values_list("state_version", "voted", "joined", *extra)
         .first()
     )
-    return None if row is None else "{}.{}.{}.{}".format(*row, present_count(workshop_pk))
+    if row is None:
+        return None
+    parts = [*row[:3], present_count(workshop_pk), *(p for p in row[3:] if p is not None)]
+    return ".".join(str(part) for part in parts)
 
 
 def participant_stamp(workshop_pk: int) -> str | None:

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 
 from workshops.models import Workshop
 
+from .hooks import live_panels
 from .live import participant_ballot
 from .models import Participant, Round, Vote
 
@@ -176,6 +177,8 @@ def ballot_fragment(
                 "stamp": participant.workshop.state_version,
                 "poll_seconds": poll_seconds,
                 "csrf_token": CSRF_PLACEHOLDER,
+                # Shared by every phone in this state: panels without anything personal.
+                "live_panels": live_panels(participant.workshop, "phone", participant=None),
             },
         )
         rendered = NOT_VOTED if ballot.vote is None else _variant(ballot.vote.level)

@@ -25,6 +25,7 @@ from workshops.models import Workshop, normalise_join_code
 from . import hall, lobby, services
 from .benchmark_data import workshop_benchmark
 from .forms import ConsensusForm, HandCountForm, JoinForm
+from .hooks import live_panels
 from .identity import (
     join_throttled,
     participant_pk_from_cookie,
@@ -158,6 +159,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "workshop": participant.workshop,
         "stamp": participant.workshop.state_version,
         "poll_seconds": PHONE_POLL_SECONDS,
+        "live_panels": live_panels(participant.workshop, "phone", participant=participant),
         **extra,
     }
 
@@ -308,6 +310,16 @@ def _previous_actions_to_review(workshop: Workshop) -> dict | None:
     return None
 
 
+def _staff_stamp(workshop_pk: int) -> str | None:
+    """The poll stamp with what higher apps' `live_stamp` hooks add (e.g. new notes), in the
+    same one query."""
+    extra: dict = {}
+    for app in apps.get_app_configs():
+        if hasattr(app, "live_stamp"):
+            extra.update(app.live_stamp())
+    return staff_stamp(workshop_pk, extra)
+
+
 @functools.lru_cache(maxsize=64)
 def _qr_svg(url: str) -> str:
     """The join address as an SVG QR code: the same for a workshop all day, so made once per
@@ -317,7 +329,7 @@ def _qr_svg(url: str) -> str:
     )
 
 
-def _live_context(request, workshop: Workshop, **extra) -> dict:
+def _live_context(request, workshop: Workshop, role: str = "console", **extra) -> dict:
     stage = staff_stage(workshop)
     suggestion = stage.summary.suggestion if stage.summary else None
     context = {
@@ -327,7 +339,8 @@ def _live_context(request, workshop: Workshop, **extra) -> dict:
         "join_url": join_url(request, workshop),
         "join_loopback": hall.is_loopback(join_url(request, workshop)),
         "join_display": hall.display(join_url(request, workshop)),
-        "stamp": staff_stamp(workshop.pk),
+        "stamp": _staff_stamp(workshop.pk),
+        "live_panels": live_panels(workshop, role),
         "poll_token": poll_token(workshop.pk, request.user.pk),
         "poll_seconds": POLL_SECONDS,
         "sectors": participants_by_sector(workshop),
@@ -371,7 +384,11 @@ def projector(request, pk: int):
     workshop = _get_workshop_for_user(request, pk, facilitate=True)
     if lobby.opens_on_the_day(workshop):
         lobby.doors_open(workshop, request.user)
-    return render(request, "ratings/projector.html", _with_join_panel(_live_context(request, workshop)))
+    return render(
+        request,
+        "ratings/projector.html",
+        _with_join_panel(_live_context(request, workshop, role="projector")),
+    )
 
 
 @never_cache
@@ -384,7 +401,7 @@ def live_poll(request, pk: int):
     """
     if not read_poll_token(request.GET.get("t", ""), pk):
         return HttpResponse("This page has expired: reload it.", status=403, content_type="text/plain")
-    stamp = staff_stamp(pk)
+    stamp = _staff_stamp(pk)
     if stamp is None:
         raise Http404("No such workshop.")
     previous = request.GET.get("s", "")
@@ -399,9 +416,13 @@ def live_poll(request, pk: int):
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"  # the facilitator's controls changed: reload
             return response
-        return render(request, "ratings/_console_counts.html", _live_context(request, workshop))
+        return render(
+            request, "ratings/_console_counts.html", _live_context(request, workshop, role="counts")
+        )
     return render(
-        request, "ratings/_projector_stage.html", _with_join_panel(_live_context(request, workshop))
+        request,
+        "ratings/_projector_stage.html",
+        _with_join_panel(_live_context(request, workshop, role="projector")),
     )
 
 
@@ -512,7 +533,8 @@ def live_action(request, pk: int, action: str):
         text = handler(request, workshop)
     except LiveError as exc:
         workshop.refresh_from_db()
-        context = _live_context(request, workshop, error=exc.message)
+        role = "projector" if back == "ratings_projector" else "console"
+        context = _live_context(request, workshop, role=role, error=exc.message)
         if back == "ratings_projector":
             _with_join_panel(context)
         return render(request, template, context, status=exc.status)

@@ -82,6 +82,7 @@ def _concrete(route: str, workshop: Workshop) -> str:
         "sheet": "ballot",
     }
     values.update(position="1", note_pk="1")  # a pre-rating screen, an evidence card
+    values.update(use="box")  # a phone's note used in the action plan
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
 

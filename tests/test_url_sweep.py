@@ -26,7 +26,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from actionplans.models import ActionItem, DomainPlan, ItemReview, PlanEdit
+from actionplans.models import ActionItem, DomainPlan, Dot, ItemReview, LiveNotes, Note, PlanEdit
+from actionplans.notes_services import notes_open
+from actionplans.notes_views import LIVE_ACTIONS
 from ratings import services
 from ratings.identity import poll_token
 from ratings.models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
@@ -101,6 +103,11 @@ RULES: dict[str, str] = {
     "programme_report_pdf": "programme",
     "programme_report_json": "programme",
     "ratings_export": "programme_admin",
+    "actionplan_note_use": "view",
+    "notes_phone": "ballot",
+    "notes_phone_edit": "ballot",
+    "notes_phone_dots": "ballot",
+    "notes_live_action": "drive",
 }
 
 # The edit endpoints of an action plan: CCG leads of a live workshop see the plan but may not edit.
@@ -110,6 +117,7 @@ PLAN_WRITES = {
     "actionplan_item_edit",
     "actionplan_item_delete",
     "actionplan_review_item",
+    "actionplan_note_use",
 }
 SLOW = {"actionplan_pdf", "programme_report_pdf", "ratings_paper_pdf"}  # one plain GET per viewer is enough
 OK_STATUSES = {200, 204, 302, 303, 400, 403, 404, 405, 409, 413, 429}
@@ -152,6 +160,7 @@ class Side:
     area: Area
     programme: Programme
     secret: str  # a string only people who may see this side may read
+    note: Note | None = None  # a note a phone posted at the follow-up
 
 
 @dataclass
@@ -200,8 +209,16 @@ def _side(area, programme, framework, facilitator, base: Workshop, secret: str) 
         workshop=follow_up, domain=domains[0], description=f"{secret} action", version=1
     )
     ItemReview.objects.create(workshop=follow_up, item=review_item, status="in_progress", version=1)
+    notes_open(follow_up, facilitator, None)
+    note = Note.objects.create(
+        workshop=follow_up,
+        domain=domains[0],
+        participant=participant,
+        kind="next_steps",
+        text=f"{secret} note",
+    )
     follow_up.refresh_from_db()
-    return Side(follow_up, base, item, review_item, area, programme, secret)
+    return Side(follow_up, base, item, review_item, area, programme, secret, note)
 
 
 @pytest.fixture
@@ -310,7 +327,7 @@ def targets_for(route: str) -> list[str]:
     names = {m.group("name") for m in PARAM.finditer(route)}
     if not names:
         return ["none"]
-    if "item_pk" in names:
+    if "item_pk" in names or ("note_pk" in names and "/notes/" in route):  # a phone's note
         return ["own", "foreign", "mixed", "missing"]
     return ["own", "foreign", "missing"]
 
@@ -333,10 +350,16 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
                 return str(world.framework_pk)
             return str(side.workshop.pk)
         if param == "item_pk":
-            if target == "missing":
+            if target in ("missing", "missing_item"):
                 return str(MISSING_PK)
             source = world.foreign if target == "mixed" else side
             return str(source.review_item.pk if "review" in route else source.item.pk)
+        if param == "note_pk" and "/notes/" in route:  # a phone's note (notes from phones)
+            if target in ("missing", "missing_item"):
+                return str(MISSING_PK)
+            return str((world.foreign if target == "mixed" else side).note.pk)
+        if param == "use":
+            return "box"
         if param == "code":
             if rule == "ballot":
                 return MISSING_CODE if target == "missing" else side.workshop.join_code
@@ -351,7 +374,7 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)
     if "{action}" in path:
-        actions = [*ACTIONS, "nope"]
+        actions = [*(LIVE_ACTIONS if name == "notes_live_action" else ACTIONS), "nope"]
         return [path.replace("{action}", a) for a in actions]
     return [path]
 
@@ -487,6 +510,10 @@ def valid_post(name: str, target: str, world: World) -> dict | None:
             "level_0": "1",
             "level_1": "2",
         },
+        "notes_live_action": {"domain": str(c1), "note": str(side.note.pk), "open": "1"},
+        "notes_phone": {"domain": "C1", "kind": "challenges", "text": "Valid note"},
+        "notes_phone_edit": {"domain": "C1", "text": "Valid change"},
+        "notes_phone_dots": {"domain": str(c1)},
         "workshop_edit": workshop_data,
         "workshop_create": workshop_data,
         "ratings_join": {"code": side.workshop.join_code, "sector": "school"},
@@ -527,6 +554,11 @@ def requests_for(name: str, path: str, world: World, role: str, target: str) -> 
     return out
 
 
+def flags(column: str) -> str:
+    """How many rows have a true boolean `column` (PostgreSQL cannot SUM booleans)."""
+    return f"COALESCE(SUM(CASE WHEN {column} THEN 1 ELSE 0 END), 0)"
+
+
 def snapshot() -> tuple:
     """A fingerprint of everything a request could write, in one query."""
     counted = [
@@ -539,6 +571,7 @@ def snapshot() -> tuple:
         Consensus,
         ConsensusChange,
         PlanEdit,
+        Dot,
     ]
     parts = [f"(SELECT COUNT(*) FROM {m._meta.db_table})" for m in counted]
     w, p, i, r = (m._meta.db_table for m in (Workshop, DomainPlan, ActionItem, ItemReview))
@@ -549,6 +582,10 @@ def snapshot() -> tuple:
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {p})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {i})",
         f"(SELECT COUNT(*) || ':' || COALESCE(SUM(version), 0) FROM {r})",
+        f"(SELECT COUNT(*) || ':' || COALESCE(SUM(LENGTH(text)), 0) || ':' || {flags('is_hidden')}"
+        f" || ':' || COALESCE(SUM(LENGTH(used_as)), 0) FROM {Note._meta.db_table})",
+        f"(SELECT COUNT(*) || ':' || {flags('notes_open')} || ':' || {flags('dots_open')}"
+        f" || ':' || COALESCE(SUM(priority_voters), 0) FROM {LiveNotes._meta.db_table})",
     ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
@@ -588,7 +625,10 @@ def test_sweep(name, route, target, world):
     fresh = name == "logout"  # logging out ends the shared session
     paths = fill(route, name, target, world)
     missing = (
-        fill(route, name, "missing", world) if target not in ("none", "missing") else [None] * len(paths)
+        # 'mixed' (own workshop, foreign item) compares with a missing item of the own workshop
+        fill(route, name, "missing_item" if target == "mixed" else "missing", world)
+        if target not in ("none", "missing")
+        else [None] * len(paths)
     )
     for path, missing_path in zip(paths, missing, strict=True):
         # Those who may write go last, so their writes (a deleted item…) hide nothing from others.
