@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ratings.models import Participant
+from ratings.services import workshop_state_bump
 from workshops.models import Domain, Workshop
 
 from .models import DomainPlan
@@ -34,7 +35,7 @@ def dots_open(workshop: Workshop, user) -> LiveNotes:
     if not state.dots_open:
         state.dots_open = True
         state.save(update_fields=["dots_open"])
-        workshop.bump_version()
+        workshop_state_bump(workshop)
         touch(w.pk)
     return state
 
@@ -45,7 +46,7 @@ def dots_close(workshop: Workshop, user) -> LiveNotes:
     if state.dots_open:
         state.dots_open = False
         state.save(update_fields=["dots_open"])
-        workshop.bump_version()
+        workshop_state_bump(workshop)
         touch(w.pk)
     return state
 
@@ -88,7 +89,7 @@ def priorities_confirm(workshop: Workshop, user, codes: list[str]) -> list[str]:
     state.priorities_confirmed_at = timezone.now()
     state.priority_voters = Dot.objects.filter(workshop=w).values("participant_id").distinct().count()
     state.save(update_fields=["dots_open", "priorities_confirmed_at", "priority_voters"])
-    workshop.bump_version()
+    workshop_state_bump(workshop)
     touch(w.pk)
     return chosen
 

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ratings.models import Participant
+from ratings.services import workshop_state_bump
 from workshops.models import Domain, Workshop
 
 from .models import ActionItem, DomainPlan
@@ -99,7 +100,7 @@ def notes_open(workshop: Workshop, user, domain_pk: int | None) -> LiveNotes:
     state.notes_open = True
     state.notes_domain = _domain_of(w, domain_pk) if domain_pk is not None else None
     state.save(update_fields=["notes_open", "notes_domain"])
-    workshop.bump_version()
+    workshop_state_bump(workshop)
     touch(w.pk)
     return state
 
@@ -110,7 +111,7 @@ def notes_close(workshop: Workshop, user) -> LiveNotes:
     if state.notes_open:
         state.notes_open = False
         state.save(update_fields=["notes_open"])
-        workshop.bump_version()
+        workshop_state_bump(workshop)
         touch(w.pk)
     return state
 

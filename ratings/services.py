@@ -55,6 +55,13 @@ def _bump(workshop_pk: int, **fields) -> None:
     forget_version(workshop_pk)  # the phones' cached version, on every app server
 
 
+def workshop_state_bump(workshop: Workshop) -> None:
+    """Wake every phone and screen: the live state changed (also for higher apps' actions,
+    such as opening notes, so the phones' cached version is forgotten on every server)."""
+    _bump(workshop.pk)
+    workshop.refresh_from_db(fields=["state_version"])
+
+
 def _domain_of(workshop: Workshop, domain_pk: int | None) -> Domain:
     domain = Domain.objects.filter(framework_id=workshop.framework_id, pk=domain_pk).first()
     if domain is None:
