@@ -14,17 +14,16 @@ in per request. A participant is identified by a signed cookie and found with on
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from workshops.models import Workshop
 
+from . import fastcache
 from .hooks import live_panels
 from .live import participant_ballot
 from .models import Participant, Round, Vote
@@ -32,32 +31,6 @@ from .models import Participant, Round, Vote
 VERSION_TTL = 3  # seconds: bounds how stale a version can be after a racing poll
 FRAGMENT_TTL = 600  # a state rarely lasts longer; descriptors edited mid-workshop show up by then
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
-
-
-_getters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _get(key: str):
-    """cache.get for the phones' hot path.
-
-    Django's RedisCache builds a new redis-py client object on every call, which cost half of
-    an unchanged poll; this keeps one per cache backend instance (Django makes one per thread)
-    on the same connection pool, with the backend's own key and serializer.
-    """
-    backend = caches["default"]
-    getter = _getters.get(backend)
-    if getter is None:
-        if isinstance(backend, RedisCache):
-            client, serializer = backend._cache.get_client(write=False), backend._cache._serializer
-
-            def getter(key: str):
-                value = client.get(backend.make_and_validate_key(key))
-                return None if value is None else serializer.loads(value)
-
-        else:
-            getter = backend.get
-        _getters[backend] = getter
-    return getter(key)
 
 
 def _state_key(workshop_pk: int) -> str:
@@ -78,7 +51,7 @@ def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
     live workshop; both come from one statement, so they always belong together.
     """
     key = _state_key(workshop_pk)
-    cached = _get(key)
+    cached = fastcache.get(key)
     if cached is None:
         w, r = Workshop._meta.db_table, Round._meta.db_table
         with connection.cursor() as cursor:
@@ -163,7 +136,7 @@ def ballot_fragment(
         if variant is None:
             raise Participant.DoesNotExist
     key = _fragment_key(identity.workshop_pk, version, variant)
-    html = _get(key)
+    html = fastcache.get(key)
     if html is None:
         participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
             token=identity.token, workshop_id=identity.workshop_pk

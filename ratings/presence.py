@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from django.core.cache import cache
 
+from . import fastcache
+
 WINDOW_SECONDS = 15
 PRESENT_SECONDS = 2 * WINDOW_SECONDS
 _TIMEOUT = 3 * WINDOW_SECONDS
@@ -43,7 +45,7 @@ def _add_to_count(key: str, delta: int) -> None:
 def mark_seen(workshop_pk: int, participant_pk: int, now: float | None = None) -> None:
     """Note that this participant's phone asked just now (one cache call when already marked)."""
     window = _window(now)
-    if cache.add(_seen_key(workshop_pk, window, participant_pk), True, _TIMEOUT):
+    if fastcache.add(_seen_key(workshop_pk, window, participant_pk), True, _TIMEOUT):
         _add_to_count(_count_key(workshop_pk, window), 1)
 
 

@@ -70,3 +70,24 @@ def test_auto_reveal_waits_for_a_present_phone_that_has_not_voted(live_workshop,
     phones[0][0].post(f"/p/{live_workshop.join_code}/vote/", {"round": rnd.pk, "level": "2"})
     rnd.refresh_from_db()
     assert rnd.is_open
+
+
+def test_the_hot_path_marks_a_phone_once_per_window_in_the_shared_cache(settings):
+    """With Redis (CI's PostgreSQL pass), the poll's cache.add goes through fastcache."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from ratings import fastcache
+
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("REDIS_URL is not set: the shared cache's hot path is not in use")
+    cache.clear()
+    assert fastcache.add("presence-test", True, 30) is True
+    assert fastcache.add("presence-test", True, 30) is False
+    assert fastcache.get("presence-test") is True and cache.get("presence-test") is True
+    now = time.time()
+    presence.mark_seen(77, 1, now=now)
+    presence.mark_seen(77, 1, now=now)
+    presence.mark_seen(77, 2, now=now)
+    assert presence.present_count(77, now=now) == 2
+    assert presence.present_ids(77, among=[1, 2, 3], now=now) == {1, 2}
