@@ -29,6 +29,8 @@ def _join(phone_page, live_server, workshop):
     phone_page.locator("input[name=sector][value=school]").check()
     phone_page.get_by_role("button", name="Join").click()
     expect(phone_page.locator("form[data-vote]")).to_be_visible()
+    # Until offline.js has run, a tap is a plain form post (what a phone without JavaScript does).
+    expect(phone_page.locator("[data-vote-queue][data-queue-ready]")).to_have_count(1)
 
 
 def _tap(phone_page, level: str):

@@ -257,4 +257,5 @@
   });
 
   if (pending()) send(); // a tap left unsent by a reload or a closed tab
+  root.setAttribute("data-queue-ready", ""); // taps from here on are kept (tests wait for this)
 })();
