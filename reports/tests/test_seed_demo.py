@@ -38,3 +38,16 @@ def test_seed_demo_twice_gives_the_same_data(capsys):
         assert result.summary.n == 9 and result.summary.suggestion == result.level
     assert baseline.status == Workshop.Status.CLOSED
     assert demo.get(phase=2).status == Workshop.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_seed_demo_brings_back_the_groups_and_framework_it_needs():
+    from django.contrib.auth.models import Group
+
+    from workshops.models import Framework
+
+    Group.objects.all().delete()  # as a flushed test database, or an admin's clean-up, leaves it
+    Framework.objects.filter(workshop__isnull=True).delete()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Facilitators", "CCG leads"}
+    assert Workshop.objects.filter(programme__name="Demo programme 2026").count() == 2

@@ -13,6 +13,7 @@ from django.utils import timezone
 from actionplans.demo import seed_demo_action_plan
 from ratings.models import Consensus, ConsensusChange, Participant, Round, Sector, Vote
 from reports.demo import seed_report_demo
+from workshops.framework_data import ensure_reference_data
 from workshops.models import CCG_LEADS_GROUP, FACILITATORS_GROUP, Area, Framework, Programme, Workshop
 
 DEMO_USERS = [
@@ -41,6 +42,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        ensure_reference_data()  # the framework and groups, should they have been deleted or flushed
         users = {}
         for username, password, first, last, group, superuser in DEMO_USERS:
             user, _ = get_user_model().objects.get_or_create(username=username)
