@@ -38,10 +38,38 @@ def _state_key(workshop_pk: int) -> str:
 
 
 def forget_version(workshop_pk: int) -> None:
-    """Called by every write that bumps the state version (inside its transaction)."""
+    """Called by every write that bumps the state version (inside its transaction).
+
+    The key is deleted now and, once the write commits, set to the committed state: a poll
+    that read the database just before the commit can then only `add` its older value while
+    the key is missing, and the set after the commit overwrites that (a delete alone left it
+    for VERSION_TTL, which held back the reveal on a thousand phones).
+    """
     key = _state_key(workshop_pk)
     cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: _store(workshop_pk, overwrite=True))
+
+
+def _store(workshop_pk: int, *, overwrite: bool = False) -> str | None:
+    """Read (version, live round) from the database and cache it; None: no such workshop."""
+    w, r = Workshop._meta.db_table, Round._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT w.state_version, (SELECT r.id FROM {r} r WHERE r.workshop_id = w.id "
+            "AND r.domain_id = w.current_domain_id ORDER BY r.number DESC LIMIT 1), w.status "
+            f"FROM {w} w WHERE w.id = %s",
+            [workshop_pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    live_round = row[1] if row[2] == Workshop.Status.LIVE else None
+    value = f"{row[0]}:{live_round or ''}"
+    if overwrite:
+        cache.set(_state_key(workshop_pk), value, VERSION_TTL)
+    else:
+        cache.add(_state_key(workshop_pk), value, VERSION_TTL)  # never overwrite a fresher value
+    return value
 
 
 def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
@@ -53,20 +81,9 @@ def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
     key = _state_key(workshop_pk)
     cached = fastcache.get(key)
     if cached is None:
-        w, r = Workshop._meta.db_table, Round._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT w.state_version, (SELECT r.id FROM {r} r WHERE r.workshop_id = w.id "
-                "AND r.domain_id = w.current_domain_id ORDER BY r.number DESC LIMIT 1), w.status "
-                f"FROM {w} w WHERE w.id = %s",
-                [workshop_pk],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        cached = _store(workshop_pk)
+        if cached is None:
             return None
-        live_round = row[1] if row[2] == Workshop.Status.LIVE else None
-        cached = f"{row[0]}:{live_round or ''}"
-        cache.add(key, cached, VERSION_TTL)  # add, not set: never overwrite a fresher deletion
     version, _, round_pk = cached.partition(":")
     return int(version), int(round_pk) if round_pk else None
 

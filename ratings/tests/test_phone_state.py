@@ -95,6 +95,18 @@ def test_the_cached_version_is_forgotten_again_when_the_action_commits(
     assert state_version(live_workshop.pk) == old + 1
 
 
+def test_a_poll_that_read_before_the_commit_and_caches_after_it_cannot_keep_the_old_version(
+    live_workshop, facilitator, django_capture_on_commit_callbacks
+):
+    """The poll's read raced the commit and its `add` came after the commit's clean-up: with a
+    delete alone the old version stayed for VERSION_TTL (the reveal reached phones 3 s late)."""
+    old = state_version(live_workshop.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.voting_open(live_workshop, facilitator)
+    cache.add(f"ratings:phone-state:{live_workshop.pk}", f"{old}:", 3)  # the late refill
+    assert state_version(live_workshop.pk) == old + 1
+
+
 def test_phones_in_one_state_share_the_fragment_but_see_their_own_vote(live_workshop, facilitator):
     rnd = services.voting_open(live_workshop, facilitator)
     (a, pa), (b, _pb), (c, pc) = (join_phone(live_workshop) for _ in range(3))
