@@ -271,6 +271,7 @@ def test_nothing_is_wider_than_a_320px_phone(browser, live_server, demo):
     wide["ballot"] = phone.evaluate(OVERFLOW_JS) + [f"ballot: {p}" for p in _audit(phone)]
     phone.locator("#ballot button[name=level][value='2']").click()
     expect(phone.locator("#ballot button[aria-pressed=true]")).to_have_count(1)
+    expect(phone.locator("#ballot .vote-status[data-state=saved]")).to_have_count(1)  # the server has it
     wide["voted"] = phone.evaluate(OVERFLOW_JS)
     phone.context.close()
 

@@ -47,6 +47,7 @@ def _vote_on_phones(phones, levels, code, round_number=1):
         expect(ballot).to_be_visible(timeout=6_000)  # the phone polls every 2 s
         ballot.locator(f"button[name=level][value='{level}']").click()
         expect(phone.locator("#ballot button[aria-pressed=true]")).to_have_count(1)
+        expect(phone.locator("#ballot .vote-status[data-state=saved]")).to_have_count(1)  # the server has it
 
 
 def _wait_for_votes(page, n):

@@ -130,6 +130,7 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
         expect(ballot).to_be_visible()
         ballot.locator("button[name=level][value='1']").click()
         expect(phone.locator("#ballot button[aria-pressed=true]")).to_have_count(1)
+        expect(phone.locator("#ballot .vote-status[data-state=saved]")).to_have_count(1)  # the server has it
     assert Vote.objects.filter(round=live).count() == 5
     projector.goto(f"{live_server.url}/workshops/{workshop.pk}/live/projector/")
     projector.get_by_role("button", name="Reveal votes").click()
