@@ -393,8 +393,3 @@ class Workshop(models.Model):
         if self.programme_id:
             qs = qs.filter(programme_id=self.programme_id)
         return qs.order_by("-phase", "-date", "-pk").first()
-
-    def bump_version(self) -> None:
-        """Tell polling clients something changed (atomic in the database)."""
-        Workshop.objects.filter(pk=self.pk).update(state_version=models.F("state_version") + 1)
-        self.refresh_from_db(fields=["state_version"])
