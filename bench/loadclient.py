@@ -144,11 +144,18 @@ class Connection:
 
 
 async def closed_loop(
-    make, kind: str, stats: Stats, seconds: float, concurrency: int, ok_status: set[int]
+    make,
+    kind: str,
+    stats: Stats,
+    seconds: float,
+    concurrency: int,
+    ok_status: set[int],
+    keep_open: bool = False,
 ) -> float:
     """`concurrency` clients each send `make(i)`'s request back to back for `seconds`.
 
     Returns requests per second answered with an expected status; latencies go to `stats`.
+    With `keep_open` the connections stay open for the caller's next measurement.
     """
     done = 0
     end = time.perf_counter() + seconds
@@ -171,7 +178,8 @@ async def closed_loop(
                 else:
                     stats.error(f"{kind} answered {response.status}")
         finally:
-            conn.close()
+            if not keep_open:
+                conn.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(i) for i in range(concurrency)))

@@ -106,14 +106,14 @@ def report(args, world: World, outcome: dict, load_before, targets: dict) -> boo
     for kind in ("join", "vote", "state check", "new state", "trivial (live)"):
         print(stats.line(kind))
     print(
-        "capacity (closed loop, {} clients, requests/s): trivial {:.0f}, state check {:.0f} ({:.2f}x), "
-        "vote {:.0f} ({:.2f}x)".format(
+        "capacity (closed loop, {} clients, median requests/s; ratio: median of the slices' ratios): "
+        "trivial {:.0f}, state check {:.0f} ({:.2f}x), vote {:.0f} ({:.2f}x)".format(
             args.capacity_concurrency,
             rates["trivial"],
             rates["state check"],
-            rates["state check"] / rates["trivial"],
+            rates["state check x"],
             rates["vote"],
-            rates["vote"] / rates["trivial"],
+            rates["vote x"],
         )
     )
     for kind in ("capacity trivial", "capacity state check", "capacity vote"):
@@ -122,8 +122,8 @@ def report(args, world: World, outcome: dict, load_before, targets: dict) -> boo
     figures = {
         "vote p95 ms": percentile(stats.times.get("vote", []), 95),
         "state check p95 ms": percentile(stats.times.get("state check", []), 95),
-        "vote capacity x": rates["vote"] / rates["trivial"],
-        "state check capacity x": rates["state check"] / rates["trivial"],
+        "vote capacity x": rates["vote x"],
+        "state check capacity x": rates["state check x"],
         "joins total s": outcome["joins_total"],
         "join p95 ms": percentile(stats.times.get("join", []), 95),
     }

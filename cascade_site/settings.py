@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ratings.fastpoll.unchanged_phone_poll",  # 204 before sessions, CSRF and the ORM
+    "ratings.fastvote.phone_vote",  # an accepted vote: CSRF, one statement, the shared ballot
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

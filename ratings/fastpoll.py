@@ -15,9 +15,9 @@ from django.http import HttpResponse
 
 from workshops.models import normalise_join_code
 
-from .identity import participant_pk_from_cookie, read_participant_cookie
+from .fastcache import UNREACHABLE
+from .identity import read_participant
 from .phone_state import state_version
-from .presence import mark_seen
 
 PHONE_POLL = re.compile(r"^/p/([^/]{1,32})/poll/$")
 NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
@@ -27,7 +27,7 @@ def unchanged_phone_poll(get_response):
     def middleware(request):
         if request.method == "GET" and request.path_info.endswith("/poll/"):
             match = PHONE_POLL.match(request.path_info)
-            if match is not None and _is_unchanged(request, match.group(1)):
+            if match is not None and _answered(request, match.group(1)):
                 response = HttpResponse(status=204)
                 response["Cache-Control"] = NO_STORE
                 return response
@@ -36,16 +36,22 @@ def unchanged_phone_poll(get_response):
     return middleware
 
 
+def _answered(request, raw_code: str) -> bool:
+    try:
+        return _is_unchanged(request, raw_code)
+    except UNREACHABLE:
+        return False  # the view meets the same error and answers with the plain 503 page
+
+
 def _is_unchanged(request, raw_code: str) -> bool:
     seen = request.GET.get("s", "")
     if not seen.isdigit():
         return False
     code = normalise_join_code(raw_code)
-    ident = read_participant_cookie(request, code)
+    ident = read_participant(request, code)
     if ident is None:
         return False
-    participant_pk = participant_pk_from_cookie(request, code)
-    if participant_pk is not None:
-        mark_seen(ident[0], participant_pk)  # the phone is in the room ("N of M voted")
-    version = state_version(ident[0])
+    workshop_pk, _, participant_pk = ident
+    # The phone is in the room ("N of M voted"): marked in the same round trip as the read.
+    version = state_version(workshop_pk, seen=participant_pk)
     return version is not None and str(version) == seen

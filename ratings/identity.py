@@ -41,26 +41,32 @@ def set_participant_cookie(
     )
 
 
-def read_participant_cookie(request, join_code: str) -> tuple[int, str] | None:
-    """(workshop pk, participant token) if this device joined the workshop with this code."""
+def read_participant(request, join_code: str) -> tuple[int, str, int | None] | None:
+    """(workshop pk, participant token, participant pk) from one signature check, if this
+    device joined the workshop with this code (the pk is None for cookies set before it was
+    added)."""
     raw = request.get_signed_cookie(
         participant_cookie_name(join_code), default=None, salt=PARTICIPANT_SALT, max_age=PARTICIPANT_MAX_AGE
     )
-    if not raw or ":" not in raw:
+    if not raw:
         return None
-    pk, token = raw.split(":", 2)[:2]
-    if not pk.isdigit() or not token:
+    parts = raw.split(":")
+    if len(parts) < 2 or not parts[0].isdigit() or not parts[1]:
         return None
-    return int(pk), token
+    participant_pk = int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    return int(parts[0]), parts[1], participant_pk
+
+
+def read_participant_cookie(request, join_code: str) -> tuple[int, str] | None:
+    """(workshop pk, participant token) if this device joined the workshop with this code."""
+    ident = read_participant(request, join_code)
+    return None if ident is None else ident[:2]
 
 
 def participant_pk_from_cookie(request, join_code: str) -> int | None:
     """The participant's pk from the signed cookie (None for cookies set before it was added)."""
-    raw = request.get_signed_cookie(
-        participant_cookie_name(join_code), default=None, salt=PARTICIPANT_SALT, max_age=PARTICIPANT_MAX_AGE
-    )
-    parts = raw.split(":") if raw else []
-    return int(parts[2]) if len(parts) == 3 and parts[2].isdigit() else None
+    ident = read_participant(request, join_code)
+    return None if ident is None else ident[2]
 
 
 def poll_token(workshop_pk: int, user_pk: int) -> str:

@@ -27,7 +27,11 @@ from . import fastcache
 from .hooks import live_panels
 from .live import participant_ballot
 from .models import Participant, Round, Vote
+from .presence import mark_seen
 
+# Phones ask more often than the console: a poll's wait is most of how long a reveal takes to
+# reach the room, and an unchanged answer is one cache read (bench/live_votes.py, BENCHMARKS.md).
+PHONE_POLL_SECONDS = 1.5
 VERSION_TTL = 3  # seconds: bounds how stale a version can be after a racing poll
 FRAGMENT_TTL = 600  # a state rarely lasts longer; descriptors edited mid-workshop show up by then
 CSRF_PLACEHOLDER = "csrf-token-of-this-request"
@@ -72,14 +76,15 @@ def _store(workshop_pk: int, *, overwrite: bool = False) -> str | None:
     return value
 
 
-def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
+def phone_state(workshop_pk: int, *, seen: int | None = None) -> tuple[int, int | None] | None:
     """(state version, the round phones vote in) from one cache read, else one query.
 
     None when there is no such workshop. The round is the latest of the current domain of a
-    live workshop; both come from one statement, so they always belong together.
+    live workshop; both come from one statement, so they always belong together. `seen`, a
+    participant's pk, also marks that phone present in the same round trip to the cache.
     """
     key = _state_key(workshop_pk)
-    cached = fastcache.get(key)
+    cached = fastcache.get(key) if seen is None else mark_seen(workshop_pk, seen, read=key)
     if cached is None:
         cached = _store(workshop_pk)
         if cached is None:
@@ -88,9 +93,9 @@ def phone_state(workshop_pk: int) -> tuple[int, int | None] | None:
     return int(version), int(round_pk) if round_pk else None
 
 
-def state_version(workshop_pk: int) -> int | None:
-    """The workshop's state version (None: no such workshop)."""
-    state = phone_state(workshop_pk)
+def state_version(workshop_pk: int, *, seen: int | None = None) -> int | None:
+    """The workshop's state version (None: no such workshop); `seen` as in phone_state."""
+    state = phone_state(workshop_pk, seen=seen)
     return None if state is None else state[0]
 
 
@@ -132,15 +137,24 @@ def _fragment_key(workshop_pk: int, version: int, variant: str) -> str:
 
 
 def ballot_fragment(
-    request, identity: PhoneIdentity, poll_seconds: float, voted: tuple[int, int | None] | None = None
+    request,
+    identity: PhoneIdentity,
+    poll_seconds: float,
+    voted: tuple[int, int | None] | None = None,
+    state: tuple[int, int | None] | None = None,
+    seen: int | None = None,
+    csrf_token: str | None = None,
 ) -> str:
     """The phone's ballot as HTML, shared by everyone in the same state with the same vote.
 
     `voted` is (round, level) of the vote the caller just recorded: no need to read it back
-    while that round is still the one on the phones. A fragment is shared only when the state
-    it was rendered from is the one its key names.
+    while that round is still the one on the phones. `state` is (version, live round) when the
+    caller has just read it from the database (a vote does), else it comes from the cache. A
+    fragment is shared only when the state it was rendered from is the one its key names.
+    `seen`, a participant's pk, marks that phone present in the fragment's round trip.
+    `csrf_token` is a token this request has already proved valid (else a fresh one is made).
     """
-    state = phone_state(identity.workshop_pk)
+    state = state or phone_state(identity.workshop_pk)
     if state is None:
         raise Participant.DoesNotExist
     version, round_pk = state
@@ -153,7 +167,7 @@ def ballot_fragment(
         if variant is None:
             raise Participant.DoesNotExist
     key = _fragment_key(identity.workshop_pk, version, variant)
-    html = fastcache.get(key)
+    html = fastcache.get(key) if seen is None else mark_seen(identity.workshop_pk, seen, read=key)
     if html is None:
         participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
             token=identity.token, workshop_id=identity.workshop_pk
@@ -174,4 +188,4 @@ def ballot_fragment(
         rendered = NOT_VOTED if ballot.vote is None else _variant(ballot.vote.level)
         if participant.workshop.state_version == version and rendered == variant:
             cache.add(key, html, FRAGMENT_TTL)
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html.replace(CSRF_PLACEHOLDER, csrf_token or get_token(request))

@@ -42,11 +42,17 @@ def _add_to_count(key: str, delta: int) -> None:
         cache.set(key, max(delta, 0), _TIMEOUT)
 
 
-def mark_seen(workshop_pk: int, participant_pk: int, now: float | None = None) -> None:
-    """Note that this participant's phone asked just now (one cache call when already marked)."""
+def mark_seen(workshop_pk: int, participant_pk: int, now: float | None = None, *, read: str | None = None):
+    """Note that this participant's phone asked just now (one cache call when already marked).
+
+    With `read`, that cache key's value comes back from the same round trip (a poll reads the
+    state version, a vote its ballot fragment).
+    """
     window = _window(now)
-    if fastcache.add(_seen_key(workshop_pk, window, participant_pk), True, _TIMEOUT):
+    added, value = fastcache.add_and_get(_seen_key(workshop_pk, window, participant_pk), True, _TIMEOUT, read)
+    if added:
         _add_to_count(_count_key(workshop_pk, window), 1)
+    return value
 
 
 def forget(workshop_pk: int, participant_pk: int, now: float | None = None) -> None:

@@ -21,6 +21,7 @@ from .consensus import summarise
 from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
 from .phone_state import forget_version
 from .presence import present_ids
+from .vote_cast import VoteCast, vote_cast  # noqa: F401 - the vote's one-statement path
 
 REASON_MAX = 500
 
@@ -398,49 +399,3 @@ def _vote_tap(participant_pk: int, round_pk: int, level: int | None, tap_seq: in
         if mine.filter(tap_seq=tap_seq).exists():
             break  # inserted (else another request inserted first: try the update again)
     return mine.get()
-
-
-def _vote_cast_sql() -> str:
-    """vote_record's checks and upsert as one INSERT … SELECT, found by the phone's token."""
-    v, r, w, p, lv = (
-        Vote._meta.db_table,
-        Round._meta.db_table,
-        Workshop._meta.db_table,
-        Participant._meta.db_table,
-        Level._meta.db_table,
-    )
-    lock = " FOR SHARE OF r" if connection.vendor == "postgresql" else ""
-    return (
-        f"INSERT INTO {v} (round_id, participant_id, level, tap_seq, created_at, updated_at) "
-        f"SELECT r.id, p.id, %s, %s, %s, %s FROM {r} r "
-        f"INNER JOIN {w} w ON w.id = r.workshop_id INNER JOIN {p} p ON p.workshop_id = w.id "
-        "WHERE r.id = %s AND w.id = %s AND w.join_code = %s AND p.token = %s "
-        f"AND r.status = '{Round.Status.OPEN}' AND w.status = '{Workshop.Status.LIVE}' "
-        f"AND (%s IS NULL OR EXISTS (SELECT 1 FROM {lv} l WHERE l.framework_id = w.framework_id "
-        f"AND l.score = %s)){lock} "
-        "ON CONFLICT (round_id, participant_id) DO UPDATE SET level = excluded.level, "
-        f"tap_seq = COALESCE(excluded.tap_seq, {v}.tap_seq), updated_at = excluded.updated_at "
-        # An older (or repeated) numbered tap changes nothing: no row comes back, and the
-        # caller's full path (vote_record) confirms that the newer tap stands.
-        f"WHERE excluded.tap_seq IS NULL OR {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq "
-        f"RETURNING (SELECT auto_reveal FROM {w} WHERE id = %s)"
-    )
-
-
-def vote_cast(
-    workshop_pk: int, token: str, join_code: str, round_pk: int, level: int | None, tap_seq: int | None = None
-) -> bool | None:
-    """A phone's vote in one statement: None when refused (ask vote_record why), else auto-reveal.
-
-    The same rules as vote_record (the round open, the workshop live, the level in the
-    framework, one row per participant and round) checked and written by a single INSERT …
-    SELECT … ON CONFLICT: outside a transaction that is one round trip to the database. On
-    PostgreSQL the round row is share-locked for the statement, so a close or reveal waits for
-    it, and a vote waiting behind a close re-checks the row and finds it closed.
-    """
-    now = timezone.now()
-    params = [level, tap_seq, now, now, round_pk, workshop_pk, join_code, token, level, level, workshop_pk]
-    with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
-        cursor.execute(_vote_cast_sql(), params)
-        row = cursor.fetchone()
-    return None if row is None else bool(row[0])

@@ -37,27 +37,22 @@ from .identity import (
 )
 from .live import participant_ballot, staff_stage, staff_stamp
 from .models import ConsensusChange, Participant
-from .phone_state import PhoneIdentity, ballot_fragment, state_version
+from .phone_state import PHONE_POLL_SECONDS, PhoneIdentity, ballot_fragment, state_version
 from .prerating import WindowState, workshop_window
 from .prerating_read import evidence_cards
 from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
+from .taps import read_tap, small_int
 
-POLL_SECONDS = 2  # the console and projector
-# Phones ask more often: a poll's wait is most of how long a reveal takes to reach the room,
-# and an unchanged answer is one cache read (bench/live_votes.py, BENCHMARKS.md).
-PHONE_POLL_SECONDS = 1.5
+POLL_SECONDS = 2  # the console and projector (phones: phone_state.PHONE_POLL_SECONDS)
 
 
 def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Workshop:
     return get_workshop_for_user(request, pk, facilitate=facilitate)
 
 
-def _small_int(raw: str) -> int | None:
-    """A posted id or number, or None: ASCII digits only ("²".isdigit() is true but int()
-    refuses it), and few enough to fit any database integer column."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+_small_int = small_int  # the notes and prerating views import it from here
 
 
 def _get_participant_for_request(request, code: str) -> Participant | None:
@@ -192,71 +187,36 @@ def ballot(request, code: str):
     return response
 
 
-def _tap_seq(raw: str) -> int | None:
-    """The sequence number of a tap id "<phone id>:<number>" (-1 when malformed)."""
-    if not raw:
-        return None
-    phone, _, seq = raw.rpartition(":")
-    if not (0 < len(phone) <= 40 and phone.replace("-", "").isalnum() and phone.isascii()):
-        return -1
-    return int(seq) if seq.isascii() and seq.isdigit() and len(seq) <= 15 else -1
-
-
 @never_cache
 @require_POST
 def vote(request, code: str):
     """One tap records or changes this phone's vote; refusals say why and record nothing.
 
-    An accepted vote costs one statement (services.vote_cast) and its htmx answer is the shared
-    ballot fragment of the new choice (phone_state); a refusal takes the slow path that names
-    the reason.
+    An accepted htmx vote is usually answered by ratings.fastvote before this view runs; this
+    is the full path: form posts without JavaScript, refusals, and cookies set before the
+    participant's pk was in them.
     """
     code = normalise_join_code(code)
-    ident = read_participant_cookie(request, code)
-    if ident is None:
-        return _join_first_to_vote()
-    raw_level = request.POST.get("level", "")
-    round_pk = _small_int(request.POST.get("round", ""))
-    tap_seq = _tap_seq(request.POST.get("tap", ""))
-    participant_pk = participant_pk_from_cookie(request, code)
-    if participant_pk is not None:
-        mark_seen(ident[0], participant_pk)
-    if raw_level == "unsure":
-        level = None
-    elif len(raw_level) < 4 and _small_int(raw_level) is not None:
-        level = int(raw_level)
-    else:
-        level = -1
-    error, status, auto_reveal = None, 200, None
-    if round_pk is None or tap_seq == -1:
-        error, status = "That vote was incomplete: tap your choice again.", 400
-    elif level == -1:
-        error, status = "That is not one of the levels: your vote was not recorded.", 400
-    else:
-        auto_reveal = services.vote_cast(ident[0], ident[1], code, round_pk, level, tap_seq)
-    participant = None
-    if auto_reveal is None:  # refused, unknown or an older tap: the full checks say why
-        participant = _get_participant_for_request(request, code)
-        if participant is None:
-            return _join_first_to_vote()
-        if participant_pk is None:
-            mark_seen(participant.workshop_id, participant.pk)
-        if error is None:
-            try:
-                services.vote_record(participant, round_pk, level, tap_seq)
-                auto_reveal = participant.workshop.auto_reveal
-            except LiveError as exc:
-                error, status = exc.message, exc.status
-    if error is None and auto_reveal:
-        services.auto_reveal_if_all_voted(ident[0], round_pk)
-    if error is None and not request.htmx:
-        return redirect("ratings_ballot", code=code)
-    if error is None and participant is None:  # the one-statement path: the new choice is stored
-        identity = PhoneIdentity(ident[0], ident[1], code)
-        return HttpResponse(ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=(round_pk, level)))
-    participant = participant or _get_participant_for_request(request, code)
+    participant = _get_participant_for_request(request, code)
     if participant is None:
         return _join_first_to_vote()
+    mark_seen(participant.workshop_id, participant.pk)
+    tap = read_tap(request.POST)
+    error, status = tap.error, 400
+    if error is None:
+        try:
+            stored = services.vote_record(participant, tap.round_pk, tap.level, tap.seq)
+        except LiveError as exc:
+            error, status = exc.message, exc.status
+        else:
+            if participant.workshop.auto_reveal:
+                services.auto_reveal_if_all_voted(participant.workshop_id, tap.round_pk)
+    if error is None and not request.htmx:
+        return redirect("ratings_ballot", code=code)
+    if error is None:
+        identity = PhoneIdentity(participant.workshop_id, participant.token, code)
+        voted = (stored.round_id, stored.level)  # a late, older tap leaves the newer one
+        return HttpResponse(ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=voted))
     template = "ratings/_ballot.html" if request.htmx else "ratings/ballot.html"
     return render(request, template, _ballot_context(request, participant, error=error), status=status)
 

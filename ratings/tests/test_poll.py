@@ -177,9 +177,12 @@ def _phone_counts(workshop, phone, rnd) -> tuple[int, ...]:
     vote_url = f"/p/{workshop.join_code}/vote/"
     poll_url = f"/p/{workshop.join_code}/poll/"
     stamp = participant_stamp(workshop.pk)
-    return (
+    counts = (
         _count(lambda: phone.post(vote_url, {"round": rnd.pk, "level": "2"})),
         _count(lambda: phone.post(vote_url, {"round": rnd.pk, "level": "1"}, HTTP_HX_REQUEST="true")),
+    )
+    phone.get(poll_url, {"s": stamp})  # the room's polls keep the state version in the cache
+    return counts + (
         _count(lambda: phone.get(poll_url, {"s": stamp})),
         _count(lambda: phone.get(poll_url, {"s": "old"})),
         _count(lambda: phone.get(f"/p/{workshop.join_code}/")),
