@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loadclient import Connection, Stats, closed_loop
+from loadclient import Connection, Stats, closed_loop, cpu_by_process
 from servers import (
     HOST,
     ROOT,
@@ -246,15 +246,22 @@ async def capacity(
         )
 
     rates: dict[str, list[float]] = {"trivial": [], "state check": [], "vote": []}
+    cpu: dict[str, dict[str, float]] = {kind: {} for kind in rates}
     for _ in range(rounds):  # interleaved, so a change in the machine's load hits all three alike
         for kind, make, ok in (
             ("trivial", trivial, {200}),
             ("state check", check, {204}),
             ("vote", tap, {200}),
         ):
+            before, answered = cpu_by_process(), len(stats.times.get(f"capacity {kind}", []))
             rates[kind].append(
                 await closed_loop(make, f"capacity {kind}", stats, seconds, concurrency, ok, keep_open=True)
             )
+            answered = len(stats.times.get(f"capacity {kind}", [])) - answered
+            for name, spent in cpu_by_process().items():
+                if answered:
+                    share = (spent - before.get(name, 0.0)) / answered / rounds
+                    cpu[kind][name] = cpu[kind].get(name, 0.0) + share
         # The three kinds of a round share the same connections, so the same split of them
         # between the server's worker processes (gunicorn hands each connection to one);
         # the next round reconnects and gets a new split.
@@ -264,6 +271,12 @@ async def capacity(
         p.conn.close()
     for kind, values in rates.items():
         print(f"capacity {kind} per slice (req/s): " + ", ".join(f"{v:.0f}" for v in values))
+    for kind, spent in cpu.items():
+        shown = sorted(((ms * 1000, name) for name, ms in spent.items() if ms * 1000 >= 0.01), reverse=True)
+        print(
+            f"capacity {kind}, CPU ms per request: {sum(ms for ms, _ in shown):.2f} = "
+            + ", ".join(f"{name} {ms:.2f}" for ms, name in shown)
+        )
     # Each slice's ratio to the trivial slice just before it, then the median: a burst of other
     # load on the machine then moves one slice, not the verdict.
     ratios = {

@@ -9,6 +9,7 @@ bodies and 204/304 without a body.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -184,3 +185,26 @@ async def closed_loop(
     started = time.perf_counter()
     await asyncio.gather(*(worker(i) for i in range(concurrency)))
     return done / (time.perf_counter() - started)
+
+
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds so far of every process on the machine, summed by program name (Linux /proc):
+    where a request's time goes (app server, database, cache, proxy, this client)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if pid == str(os.getpid()):
+            name = "load client"
+        elif name.startswith("postgres"):
+            name = "postgres"
+        totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return totals

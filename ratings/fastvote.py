@@ -71,17 +71,17 @@ def _accepted_vote(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResp
     cast = services.vote_cast(workshop_pk, token, code, tap.round_pk, tap.level, tap.seq)
     if cast is None:
         return None  # refused or an older tap: the view says why
-    state, seen = (cast.version, cast.live_round), participant_pk
+    # The phone's polls (every PHONE_POLL_SECONDS; this path is for pages with JavaScript)
+    # keep it marked present; only an auto-reveal, which counts the room now, marks it here.
+    state = (cast.version, cast.live_round)
     if cast.auto_reveal:
-        mark_seen(workshop_pk, participant_pk)  # counted before the room is counted
+        mark_seen(workshop_pk, participant_pk)
         services.auto_reveal_if_all_voted(workshop_pk, tap.round_pk)
-        state = seen = None  # the reveal may have moved the state on
+        state = None  # the reveal may have moved the state on
     identity = PhoneIdentity(workshop_pk, token, code)
     voted = (tap.round_pk, tap.level)
     token = _posted_token(request)
-    html = ballot_fragment(
-        request, identity, PHONE_POLL_SECONDS, voted=voted, state=state, seen=seen, csrf_token=token
-    )
+    html = ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=voted, state=state, csrf_token=token)
     response = HttpResponse(html)
     response["Cache-Control"] = NO_STORE
     return response

@@ -14,6 +14,7 @@ in per request. A participant is identified by a signed cookie and found with on
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -132,8 +133,37 @@ def own_vote(identity: PhoneIdentity, round_pk: int | None) -> str | None:
     return NOT_VOTED if row[0] is None else _variant(row[1])
 
 
-def _fragment_key(workshop_pk: int, version: int, variant: str) -> str:
-    return f"ratings:ballot:{workshop_pk}:{version}:{variant}"
+def _fragment_key(identity: PhoneIdentity, version: int, variant: str) -> str:
+    # The join code too: a key names one workshop's state even where ids are reused (a
+    # restored database, the tests' rolled-back transactions).
+    return f"ratings:ballot:{identity.workshop_pk}:{identity.code}:{version}:{variant}"
+
+
+# A fragment never changes under its key, so each process also keeps the ones it used lately:
+# at a reveal every phone asks for the new state within a second or two, and a vote answers
+# with one; neither then needs a round trip to the shared cache. Kept briefly, like the shared
+# copy, so a descriptor edited mid-workshop still shows up.
+_local_fragments: dict[str, tuple[float, str]] = {}
+LOCAL_FRAGMENTS = 256
+LOCAL_FRAGMENT_SECONDS = 60
+
+
+def _shared_fragment(identity: PhoneIdentity, key: str, seen: int | None) -> str | None:
+    hit = _local_fragments.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        if seen is not None:
+            mark_seen(identity.workshop_pk, seen)
+        return hit[1]
+    html = fastcache.get(key) if seen is None else mark_seen(identity.workshop_pk, seen, read=key)
+    if html is not None:
+        _remember(key, html)
+    return html
+
+
+def _remember(key: str, html: str) -> None:
+    if len(_local_fragments) >= LOCAL_FRAGMENTS:
+        _local_fragments.clear()  # a few hundred states: starting afresh costs one read each
+    _local_fragments[key] = (time.monotonic() + LOCAL_FRAGMENT_SECONDS, html)
 
 
 def ballot_fragment(
@@ -166,8 +196,8 @@ def ballot_fragment(
         variant = own_vote(identity, round_pk)
         if variant is None:
             raise Participant.DoesNotExist
-    key = _fragment_key(identity.workshop_pk, version, variant)
-    html = fastcache.get(key) if seen is None else mark_seen(identity.workshop_pk, seen, read=key)
+    key = _fragment_key(identity, version, variant)
+    html = _shared_fragment(identity, key, seen)
     if html is None:
         participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
             token=identity.token, workshop_id=identity.workshop_pk
@@ -188,4 +218,5 @@ def ballot_fragment(
         rendered = NOT_VOTED if ballot.vote is None else _variant(ballot.vote.level)
         if participant.workshop.state_version == version and rendered == variant:
             cache.add(key, html, FRAGMENT_TTL)
+            _remember(key, html)
     return html.replace(CSRF_PLACEHOLDER, csrf_token or get_token(request))

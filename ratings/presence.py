@@ -1,5 +1,8 @@
 """Which phones are in the room now: seen by a poll, a page or a vote in the last 15-30 seconds.
 
+(A vote from a page with JavaScript, answered by ratings.fastvote, leaves the marking to that
+page's polls, which come every 1.5 s.)
+
 Kept in the Django cache (Redis in production), never in the database, so a poll costs no
 write. Time is cut into 15-second windows; a phone is marked once per window (`cache.add`,
 one round trip that is almost always a no-op), and the first mark of a window also counts it.
