@@ -8,6 +8,8 @@ bench notes in BENCHMARKS.md), and a thousand phones send the same statement.
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import NamedTuple
 
 from django.db import connection
@@ -18,11 +20,10 @@ from workshops.models import Level, Workshop
 from .models import Participant, Round, Vote
 
 PREPARED_NAME = "cascade_vote_cast"
-# The PostgreSQL types of the statement's parameters, in order (see _vote_cast_sql).
-PARAM_TYPES = (
-    "smallint, bigint, timestamptz, timestamptz, bigint, bigint, varchar, varchar, "
-    "smallint, smallint, bigint, bigint, bigint"
-)
+# The statement's parameters, in the order of the prepared statement's $1, $2, … and their types.
+PARAMS = ("level", "tap", "round", "workshop", "code", "token")
+PARAM_TYPES = "smallint, bigint, bigint, bigint, varchar, varchar"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 class VoteCast(NamedTuple):
@@ -34,7 +35,8 @@ class VoteCast(NamedTuple):
 
 
 def _vote_cast_sql() -> str:
-    """vote_record's checks and upsert as one INSERT … SELECT, found by the phone's token."""
+    """vote_record's checks and upsert as one INSERT … SELECT, found by the phone's token, with
+    named placeholders (%(name)s; `now` is the time of the vote)."""
     v, r, w, p, lv = (
         Vote._meta.db_table,
         Round._meta.db_table,
@@ -45,12 +47,12 @@ def _vote_cast_sql() -> str:
     lock = " FOR SHARE OF r" if connection.vendor == "postgresql" else ""
     return (
         f"INSERT INTO {v} (round_id, participant_id, level, tap_seq, created_at, updated_at) "
-        f"SELECT r.id, p.id, %s, %s, %s, %s FROM {r} r "
+        f"SELECT r.id, p.id, %(level)s, %(tap)s, %(now)s, %(now)s FROM {r} r "
         f"INNER JOIN {w} w ON w.id = r.workshop_id INNER JOIN {p} p ON p.workshop_id = w.id "
-        "WHERE r.id = %s AND w.id = %s AND w.join_code = %s AND p.token = %s "
+        "WHERE r.id = %(round)s AND w.id = %(workshop)s AND w.join_code = %(code)s AND p.token = %(token)s "
         f"AND r.status = '{Round.Status.OPEN}' AND w.status = '{Workshop.Status.LIVE}' "
-        f"AND (%s IS NULL OR EXISTS (SELECT 1 FROM {lv} l WHERE l.framework_id = w.framework_id "
-        f"AND l.score = %s)){lock} "
+        f"AND (%(level)s IS NULL OR EXISTS (SELECT 1 FROM {lv} l WHERE l.framework_id = w.framework_id "
+        f"AND l.score = %(level)s)){lock} "
         "ON CONFLICT (round_id, participant_id) DO UPDATE SET level = excluded.level, "
         f"tap_seq = COALESCE(excluded.tap_seq, {v}.tap_seq), updated_at = excluded.updated_at "
         # An older (or repeated) numbered tap changes nothing: no row comes back, and the
@@ -58,29 +60,42 @@ def _vote_cast_sql() -> str:
         f"WHERE excluded.tap_seq IS NULL OR {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq "
         # What the phone's answer needs, read in the statement's own snapshot: auto-reveal, the
         # state version and the round phones vote in (as ratings.phone_state keeps them).
-        f"RETURNING (SELECT auto_reveal FROM {w} WHERE id = %s), "
-        f"(SELECT state_version FROM {w} WHERE id = %s), "
+        f"RETURNING (SELECT auto_reveal FROM {w} WHERE id = %(workshop)s), "
+        f"(SELECT state_version FROM {w} WHERE id = %(workshop)s), "
         f"(SELECT r2.id FROM {r} r2 INNER JOIN {w} w2 ON w2.id = r2.workshop_id "
-        "AND w2.current_domain_id = r2.domain_id WHERE w2.id = %s ORDER BY r2.number DESC LIMIT 1)"
+        "AND w2.current_domain_id = r2.domain_id WHERE w2.id = %(workshop)s ORDER BY r2.number DESC LIMIT 1)"
     )
 
 
-def _numbered(sql: str) -> str:
-    """%s placeholders as PostgreSQL's $1, $2, … for PREPARE."""
-    parts = sql.split("%s")
-    return "".join(part + (f"${i}" if i < len(parts) else "") for i, part in enumerate(parts, start=1))
+def _prepared_sql() -> str:
+    """The statement for PREPARE: $1, $2, … in the order of PARAMS; the database's clock."""
+
+    def number(match: re.Match) -> str:
+        name = match.group(1)
+        return "statement_timestamp()" if name == "now" else f"${PARAMS.index(name) + 1}"
+
+    return PLACEHOLDER.sub(number, _vote_cast_sql())
 
 
-def _execute(cursor, params: list) -> None:
+@functools.lru_cache(maxsize=4)
+def _positional(vendor: str) -> tuple[str, list[str]]:
+    """The statement with %s placeholders for databases without PREPARE here, and their names."""
+    sql = _vote_cast_sql()
+    return PLACEHOLDER.sub("%s", sql), PLACEHOLDER.findall(sql)
+
+
+def _execute(cursor, values: dict) -> None:
     if connection.vendor != "postgresql":
-        cursor.execute(_vote_cast_sql(), params)
+        sql, names = _positional(connection.vendor)
+        cursor.execute(sql, [values[name] for name in names])
         return
     # Prepared statements belong to the database session: prepare again on a new connection.
+    # Planning the statement cost more than running it, and 6 parameters adapt faster than 13.
     raw = connection.connection
     if getattr(connection, "_vote_cast_prepared_on", None) is not raw:
-        cursor.execute(f"PREPARE {PREPARED_NAME} ({PARAM_TYPES}) AS {_numbered(_vote_cast_sql())}")
+        cursor.execute(f"PREPARE {PREPARED_NAME} ({PARAM_TYPES}) AS {_prepared_sql()}")
         connection._vote_cast_prepared_on = raw
-    cursor.execute(f"EXECUTE {PREPARED_NAME} ({', '.join(['%s'] * len(params))})", params)
+    cursor.execute(f"EXECUTE {PREPARED_NAME} (%s, %s, %s, %s, %s, %s)", [values[name] for name in PARAMS])
 
 
 def vote_cast(
@@ -94,10 +109,11 @@ def vote_cast(
     PostgreSQL the round row is share-locked for the statement, so a close or reveal waits for
     it, and a vote waiting behind a close re-checks the row and finds it closed.
     """
-    now = timezone.now()
-    params = [level, tap_seq, now, now, round_pk, workshop_pk, join_code, token, level, level]
-    params += [workshop_pk] * 3
+    values = {"level": level, "tap": tap_seq, "round": round_pk, "workshop": workshop_pk}
+    values.update(code=join_code, token=token)
     with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
-        _execute(cursor, params)
+        if connection.vendor != "postgresql":
+            values["now"] = timezone.now()
+        _execute(cursor, values)
         row = cursor.fetchone()
     return None if row is None else VoteCast(bool(row[0]), row[1], row[2])
