@@ -8,18 +8,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from workshops.models import Workshop
 from workshops.roles import is_ccg_lead
-from workshops.tables import BoundedRequestConfig
+from workshops.tables import LIST_PAGE_SIZE, BoundedRequestConfig, pk_url, short_date
 
 from .models import ItemStatus
 from .queries import lead_items
 from .rules import csv_cell
-from .tables import ActionItemFilter, ActionItemTable
+from .tables import ITEM_ROW_FIELDS, ActionItemFilter, ActionItemTable
 
 RECENT_WORKSHOPS = 20
+PLAN_URLS = ("actionplan_edit", "actionplan_pdf", "actionplan_preview")
 CSV_COLUMNS = [
     "Area",
     "Workshop",
@@ -49,12 +51,35 @@ def _get_items_for_user(request):
 @require_GET
 def action_items(request):
     item_filter = _get_items_for_user(request)
-    table = ActionItemTable(item_filter.qs if item_filter.is_valid() else item_filter.queryset.none())
-    BoundedRequestConfig(request, paginate={"per_page": 50}).configure(table)
-    workshops = Workshop.objects.select_related("area").order_by("-date", "area__name")
+    items = item_filter.qs if item_filter.is_valid() else item_filter.queryset.none()
+    table = ActionItemTable(items.values(*ITEM_ROW_FIELDS))
+    BoundedRequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
+    workshops = (
+        Workshop.objects.select_related("area")
+        .only("title", "date", "status", "area__name")
+        .order_by("-date", "area__name")
+    )
     if not request.user.is_superuser:
         workshops = workshops.filter(area__leads=request.user)
     recent = list(workshops[: RECENT_WORKSHOPS + 1])  # the page stays one size however many there are
+    statuses = dict(Workshop.Status.choices)
+    plan_url, pdf_url, preview_url = (pk_url(name) for name in PLAN_URLS)
+    plans = [  # each made with one format_html: a template variable a workshop
+        format_html(
+            '<li>{}: <a href="{}">{}</a> ({}, {}) · <a href="{}" download>PDF<span class="visually-hidden">'
+            ' of {}</span></a> · <a href="{}">preview<span class="visually-hidden"> of {}</span></a></li>',
+            w.area.name,
+            plan_url(w.pk),
+            w.title,
+            short_date(w.date),
+            statuses.get(w.status, w.status).lower(),
+            pdf_url(w.pk),
+            w.title,
+            preview_url(w.pk),
+            w.title,
+        )
+        for w in recent[:RECENT_WORKSHOPS]
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
@@ -64,8 +89,7 @@ def action_items(request):
         {
             "filter": item_filter,
             "table": table,
-            "workshops": recent[:RECENT_WORKSHOPS],
-            "recent_workshops": recent[:RECENT_WORKSHOPS],
+            "plans": plans,
             "more_workshops": len(recent) > RECENT_WORKSHOPS,
             "query": query.urlencode(),
         },

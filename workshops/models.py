@@ -261,7 +261,11 @@ class WorkshopQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(Q(facilitators=user) | Q(area__leads=user)).distinct()
+        # Subqueries rather than joins: no row comes twice, so no DISTINCT over every column
+        # (which made counting and sorting a list of 500 workshops several times slower).
+        facilitated = Workshop.facilitators.through.objects.filter(user=user).values("workshop_id")
+        led_areas = Area.leads.through.objects.filter(user=user).values("area_id")
+        return self.filter(Q(pk__in=facilitated) | Q(area_id__in=led_areas))
 
     def facilitated_by(self, user) -> WorkshopQuerySet:
         if not user.is_authenticated:

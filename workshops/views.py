@@ -11,7 +11,7 @@ from .access import get_workshop_for_user
 from .forms import WorkshopForm
 from .models import Descriptor, Framework, Workshop
 from .roles import is_facilitator
-from .tables import BoundedRequestConfig, WorkshopFilter, WorkshopTable
+from .tables import LIST_PAGE_SIZE, WORKSHOP_ROW_FIELDS, BoundedRequestConfig, WorkshopFilter, WorkshopTable
 
 
 def _get_workshop_for_user(
@@ -27,10 +27,10 @@ def _get_framework_for_user(request, pk: int) -> Framework:
 
 @login_required
 def home(request):
-    workshops = Workshop.objects.visible_to(request.user).select_related("area", "programme")
+    workshops = Workshop.objects.visible_to(request.user)
     workshop_filter = WorkshopFilter(request.GET or None, queryset=workshops, user=request.user)
-    table = WorkshopTable(workshop_filter.qs)
-    BoundedRequestConfig(request, paginate={"per_page": 25}).configure(table)
+    table = WorkshopTable(workshop_filter.qs.values(*WORKSHOP_ROW_FIELDS))
+    BoundedRequestConfig(request, paginate={"per_page": LIST_PAGE_SIZE}).configure(table)
     return render(
         request,
         "workshops/home.html",

@@ -129,4 +129,18 @@ def test_a_per_page_out_of_range_falls_back_to_the_default(users, workshop, clie
         add_item(workshop, description=f"Item {i}")
     response = client_for(users["lead"]).get(f"/action-items/?per_page={per_page}")
     assert response.status_code == 200
-    assert len(response.context["table"].page.object_list) == 50
+    assert len(response.context["table"].page.object_list) == 25
+
+
+@pytest.mark.parametrize(
+    "sort", ["due_date", "-description", "domain", "owner_name", "current_status", "area", "-workshop"]
+)
+def test_every_column_sorts(users, workshop, client_for, sort):
+    add_item(workshop, description="Zebra", owner_name="Ann")
+    add_item(workshop, description="Aardvark", owner_name="Bob")
+    page = client_for(users["lead"]).get(f"/action-items/?sort={sort}")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Zebra" in body and "Aardvark" in body
+    if sort == "-description":
+        assert body.index("Zebra") < body.index("Aardvark")
