@@ -10,23 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+
+from workshops.unreachable import UNREACHABLE
 
 logger = logging.getLogger(__name__)
 
-try:  # the Redis client is installed with the app; the cache uses it only when REDIS_URL is set
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    UNREACHABLE: tuple[type[BaseException], ...] = (
-        OperationalError,
-        InterfaceError,
-        RedisConnectionError,
-        RedisTimeoutError,
-    )
-except ImportError:  # pragma: no cover
-    UNREACHABLE = (OperationalError, InterfaceError)
 
 MESSAGE = "The service is briefly unavailable; your work is safe; try again in a minute."
 PAGE = """<!doctype html>

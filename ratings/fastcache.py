@@ -14,20 +14,6 @@ import weakref
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import InterfaceError, OperationalError
-
-try:  # the hot paths leave these to the full stack, which answers with its plain 503 page
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
-
-    UNREACHABLE: tuple[type[BaseException], ...] = (
-        OperationalError,
-        InterfaceError,
-        RedisConnectionError,
-        RedisTimeoutError,
-    )
-except ImportError:  # pragma: no cover
-    UNREACHABLE = (OperationalError, InterfaceError)
 
 _connections: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

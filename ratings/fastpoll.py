@@ -18,8 +18,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
 from workshops.models import normalise_join_code
+from workshops.unreachable import UNREACHABLE
 
-from .fastcache import UNREACHABLE
 from .identity import read_participant
 from .models import Participant
 from .phone_state import PHONE_POLL_SECONDS, PhoneIdentity, ballot_fragment, phone_state

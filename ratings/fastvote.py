@@ -17,9 +17,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, CsrfViewMiddleware
 
 from workshops.models import normalise_join_code
+from workshops.unreachable import UNREACHABLE
 
 from . import services
-from .fastcache import UNREACHABLE
 from .fastpoll import NO_STORE
 from .identity import read_participant
 from .phone_state import PHONE_POLL_SECONDS, PhoneIdentity, ballot_fragment
