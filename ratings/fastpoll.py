@@ -51,6 +51,7 @@ def _answer(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResponse | 
     seen = request.GET.get("s", "")
     if not seen.isdigit():
         return None
+    request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it (400 otherwise)
     code = normalise_join_code(raw_code)
     ident = read_participant(request, code)
     if ident is None:

@@ -57,6 +57,7 @@ def phone_vote(get_response):
 
 def _accepted_vote(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResponse | None:
     """The new ballot when the vote is accepted; None sends the request to the vote view."""
+    request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it (400 otherwise)
     code = normalise_join_code(raw_code)
     ident = read_participant(request, code)
     if ident is None or ident[2] is None:

@@ -151,3 +151,16 @@ def test_a_changed_poll_from_an_unknown_phone_is_refused_by_the_view(live_worksh
     participant.delete()
     response = client.get(f"/p/{live_workshop.join_code}/poll/", {"s": "0"})
     assert response.status_code == 403
+
+
+def test_the_early_answers_check_the_host_like_the_rest_of_the_site(live_workshop, phone, open_round):
+    client, _ = phone
+    poll = client.get(f"/p/{live_workshop.join_code}/poll/", {"s": "0"}, HTTP_HOST="evil.example")
+    vote = client.post(
+        f"/p/{live_workshop.join_code}/vote/",
+        {"round": open_round.pk, "level": "2"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HOST="evil.example",
+    )
+    assert poll.status_code == 400 and vote.status_code == 400
+    assert not Vote.objects.exists()
