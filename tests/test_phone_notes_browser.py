@@ -57,7 +57,10 @@ def _console_open_notes(page, workshop, code: str) -> None:
     domain = workshop.framework.domains.get(code=code)
     page.get_by_label("Open notes for").select_option(label=f"{code} {domain.short_title}")
     page.get_by_role("button", name="Open notes").click()
-    expect(page.get_by_text(f"Notes are open for {code}.")).to_be_visible()
+    # The panel's state, not the flash message: the console's poll may redraw the page (a
+    # phone arriving changes its stamp) before the message is looked at.
+    panel = page.get_by_role("region", name="Notes and priorities from phones")
+    expect(panel).to_contain_text(f"Notes are open for {code} {domain.short_title}.")
 
 
 def _post(phone, box: str, text: str) -> None:
