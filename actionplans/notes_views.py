@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ratings.identity import read_participant_cookie
 from ratings.models import Participant
+from ratings.taps import small_int
 from workshops.access import get_workshop_for_user
 from workshops.models import Domain, Workshop, normalise_join_code
 
@@ -37,10 +38,6 @@ from .notes_services import (
 )
 from .services import EditConflict, PriorityLimitReached
 from .views import _domain_response, _edit_url, _forbidden
-
-
-def _small_int(raw: str) -> int | None:
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
 def _get_participant_for_user(request, code: str) -> Participant | None:
@@ -209,7 +206,7 @@ def phone_dots(request, code: str):
         return _not_joined(code)
     if request.method == "GET":
         return _dots_page(request, participant)
-    domain_pk = _small_int(request.POST.get("domain", ""))
+    domain_pk = small_int(request.POST.get("domain", ""))
     try:
         if request.POST.get("remove"):
             dot_remove(participant, domain_pk)
@@ -234,7 +231,7 @@ def _act_open(request, workshop):
     if raw == "all":
         notes_open(workshop, request.user, None)
         return "Notes are open for every domain."
-    domain_pk = _small_int(raw)
+    domain_pk = small_int(raw)
     if domain_pk is None:
         raise NotesError("Choose a domain, or all of them.", 400)
     state = notes_open(workshop, request.user, domain_pk)
@@ -247,7 +244,7 @@ def _act_close(request, workshop):
 
 
 def _act_hide(request, workshop):
-    note_pk = _small_int(request.POST.get("note", ""))
+    note_pk = small_int(request.POST.get("note", ""))
     if note_pk is None:
         raise NotesError("Which note? The form was incomplete.", 400)
     note_hide(workshop, request.user, note_pk)

@@ -50,7 +50,7 @@ class ActionItemTable(tables.Table):
     pdf = tables.Column(empty_values=(), orderable=False, verbose_name="Plan")
 
     class Meta:
-        template_name = "actionplans/_action_item_table.html"  # the rows are page_rows()
+        template_name = "workshops/_page_rows_table.html"  # the rows are page_rows()
         attrs = {"class": "table table-sm align-middle action-items"}
         empty_text = "No action items match."
         sequence = (

@@ -81,8 +81,10 @@ def _accepted_vote(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResp
         state = None  # the reveal may have moved the state on
     identity = PhoneIdentity(workshop_pk, token, code)
     voted = (tap.round_pk, tap.level)
-    token = _posted_token(request)
-    html = ballot_fragment(request, identity, PHONE_POLL_SECONDS, voted=voted, state=state, csrf_token=token)
+    csrf_token = _posted_token(request)
+    html = ballot_fragment(
+        request, identity, PHONE_POLL_SECONDS, voted=voted, state=state, csrf_token=csrf_token
+    )
     response = HttpResponse(html)
     response["Cache-Control"] = NO_STORE
     return response

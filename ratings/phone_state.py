@@ -94,9 +94,9 @@ def phone_state(workshop_pk: int, *, seen: int | None = None) -> tuple[int, int 
     return int(version), int(round_pk) if round_pk else None
 
 
-def state_version(workshop_pk: int, *, seen: int | None = None) -> int | None:
-    """The workshop's state version (None: no such workshop); `seen` as in phone_state."""
-    state = phone_state(workshop_pk, seen=seen)
+def state_version(workshop_pk: int) -> int | None:
+    """The workshop's state version (None: no such workshop)."""
+    state = phone_state(workshop_pk)
     return None if state is None else state[0]
 
 
@@ -148,13 +148,11 @@ LOCAL_FRAGMENTS = 256
 LOCAL_FRAGMENT_SECONDS = 60
 
 
-def _shared_fragment(identity: PhoneIdentity, key: str, seen: int | None) -> str | None:
+def _shared_fragment(key: str) -> str | None:
     hit = _local_fragments.get(key)
     if hit is not None and hit[0] > time.monotonic():
-        if seen is not None:
-            mark_seen(identity.workshop_pk, seen)
         return hit[1]
-    html = fastcache.get(key) if seen is None else mark_seen(identity.workshop_pk, seen, read=key)
+    html = fastcache.get(key)
     if html is not None:
         _remember(key, html)
     return html
@@ -172,7 +170,6 @@ def ballot_fragment(
     poll_seconds: float,
     voted: tuple[int, int | None] | None = None,
     state: tuple[int, int | None] | None = None,
-    seen: int | None = None,
     csrf_token: str | None = None,
 ) -> str:
     """The phone's ballot as HTML, shared by everyone in the same state with the same vote.
@@ -181,7 +178,6 @@ def ballot_fragment(
     while that round is still the one on the phones. `state` is (version, live round) when the
     caller has just read it from the database (a vote does), else it comes from the cache. A
     fragment is shared only when the state it was rendered from is the one its key names.
-    `seen`, a participant's pk, marks that phone present in the fragment's round trip.
     `csrf_token` is a token this request has already proved valid (else a fresh one is made).
     """
     state = state or phone_state(identity.workshop_pk)
@@ -197,7 +193,7 @@ def ballot_fragment(
         if variant is None:
             raise Participant.DoesNotExist
     key = _fragment_key(identity, version, variant)
-    html = _shared_fragment(identity, key, seen)
+    html = _shared_fragment(key)
     if html is None:
         participant = Participant.objects.select_related("workshop", "workshop__current_domain").get(
             token=identity.token, workshop_id=identity.workshop_pk

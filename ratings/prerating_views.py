@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workshops.models import Workshop, normalise_join_code
 
+from . import taps
 from .models import EVIDENCE_MAX, Participant
 from .prerating import (
     WindowState,
@@ -31,7 +32,7 @@ from .prerating import (
 )
 from .prerating_read import domain_options, participant_progress
 from .services import LiveError
-from .views import _get_participant_for_request, _get_workshop_for_user, _small_int
+from .views import _get_participant_for_request, _get_workshop_for_user
 
 NOTE_PROMPT = "What tells you this? A pathway, a meeting, a document…"
 
@@ -102,12 +103,8 @@ def prerating_domain(request, code: str, position: int):
     raw_level = request.POST.get("level", "")
     note = clean_note(request.POST.get("note", ""))
     error, status = None, 200
-    if raw_level == "unsure":
-        level = None
-    elif len(raw_level) < 4 and _small_int(raw_level) is not None:
-        level = int(raw_level)
-    else:
-        level = -1
+    level = taps.level(raw_level)
+    if level == taps.NOT_A_LEVEL:
         error, status = "Choose a level, or “Not sure”.", 400
     if error is None:
         error = note_error(note)

@@ -52,9 +52,6 @@ def _get_workshop_for_user(request, pk: int, *, facilitate: bool = False) -> Wor
     return get_workshop_for_user(request, pk, facilitate=facilitate)
 
 
-_small_int = small_int  # the notes and prerating views import it from here
-
-
 def _get_participant_for_request(request, code: str) -> Participant | None:
     """The participant this device joined as, for the workshop with this code only."""
     ident = read_participant_cookie(request, code)
@@ -387,7 +384,7 @@ def live_poll(request, pk: int):
 
 
 def _domain_pk(request) -> int | None:
-    return _small_int(request.POST.get("domain", ""))
+    return small_int(request.POST.get("domain", ""))
 
 
 def _action_start(request, workshop):
@@ -412,7 +409,7 @@ def _action_reveal(request, workshop):
 
 def _action_hands(request, workshop):
     stage = staff_stage(workshop)
-    round_pk = _small_int(request.POST.get("round", ""))
+    round_pk = small_int(request.POST.get("round", ""))
     form = HandCountForm(request.POST, levels=stage.levels)
     if not form.is_valid() or round_pk is None:
         raise _FormInvalid(hands_form=form)
@@ -443,7 +440,7 @@ def _action_go(request, workshop):
     if raw == "summary":
         services.domain_go(workshop, request.user, None)
         return "Showing the summary."
-    domain_pk = _small_int(raw)
+    domain_pk = small_int(raw)
     if domain_pk is None:
         raise LiveError("Choose a domain.", 400)
     domain = services.domain_go(workshop, request.user, domain_pk)

@@ -87,6 +87,7 @@ def _positional(vendor: str) -> tuple[str, list[str]]:
 def _execute(cursor, values: dict) -> None:
     if connection.vendor != "postgresql":
         sql, names = _positional(connection.vendor)
+        values = {**values, "now": timezone.now()}  # PostgreSQL's statement uses its own clock
         cursor.execute(sql, [values[name] for name in names])
         return
     # Prepared statements belong to the database session: prepare again on a new connection.
@@ -112,8 +113,6 @@ def vote_cast(
     values = {"level": level, "tap": tap_seq, "round": round_pk, "workshop": workshop_pk}
     values.update(code=join_code, token=token)
     with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
-        if connection.vendor != "postgresql":
-            values["now"] = timezone.now()
         _execute(cursor, values)
         row = cursor.fetchone()
     return None if row is None else VoteCast(bool(row[0]), row[1], row[2])

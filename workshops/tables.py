@@ -58,7 +58,7 @@ class BoundedRequestConfig(RequestConfig):
 
 
 class WorkshopTable(tables.Table):
-    title = tables.Column()  # a link to the workshop (page_cells)
+    title = tables.Column()  # a link to the workshop (page_rows)
     area = tables.Column(accessor="area__name", verbose_name="Area")
     programme = tables.Column(accessor="programme__name", verbose_name="Programme", default="—")
     phase = tables.Column()
@@ -69,7 +69,7 @@ class WorkshopTable(tables.Table):
         model = Workshop
         fields = ["title", "area", "programme", "phase", "date", "status"]
         order_by = "-date"
-        template_name = "workshops/_workshop_table.html"  # plain cells, same columns
+        template_name = "workshops/_page_rows_table.html"  # the rows are page_rows()
         attrs = {"class": "table table-striped align-middle"}
         empty_text = "No workshops yet."
 
