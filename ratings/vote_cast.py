@@ -1,9 +1,10 @@
 """A phone's vote as one statement: the hot path of a room voting at once.
 
 vote_record (services) holds the rules; this checks and writes the same rules in a single
-INSERT … SELECT … ON CONFLICT, found by the phone's token. On PostgreSQL the statement is
-prepared once per connection: planning it cost more than running it (0.47 ms against 0.18 ms,
-bench notes in BENCHMARKS.md), and a thousand phones send the same statement.
+INSERT … SELECT … ON CONFLICT, found by the phone's signed participant id and token. On
+PostgreSQL the statement is prepared once per connection: planning it cost more than running it
+(0.47 ms against 0.18 ms, bench notes in BENCHMARKS.md), and a thousand phones send the same
+statement.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from .models import Participant, Round, Vote
 
 PREPARED_NAME = "cascade_vote_cast"
 # The statement's parameters, in the order of the prepared statement's $1, $2, … and their types.
-PARAMS = ("level", "tap", "round", "workshop", "code", "token")
-PARAM_TYPES = "smallint, bigint, bigint, bigint, varchar, varchar"
+PARAMS = ("level", "tap", "round", "workshop", "code", "participant", "token")
+PARAM_TYPES = "smallint, bigint, bigint, bigint, varchar, bigint, varchar"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -35,8 +36,15 @@ class VoteCast(NamedTuple):
 
 
 def _vote_cast_sql() -> str:
-    """vote_record's checks and upsert as one INSERT … SELECT, found by the phone's token, with
-    named placeholders (%(name)s; `now` is the time of the vote)."""
+    """vote_record's checks and upsert as one INSERT … SELECT, with named placeholders
+    (%(name)s; `now` is the time of the vote).
+
+    The participant is looked up alone, by primary key and token (both from the signed
+    cookie), and then must belong to the workshop. On PostgreSQL `OFFSET 0` keeps that lookup
+    apart from the join: a generic plan made while the room was nearly empty (and before any
+    ANALYZE) had otherwise walked the workshop's index and read every participant in the room
+    on each vote.
+    """
     v, r, w, p, lv = (
         Vote._meta.db_table,
         Round._meta.db_table,
@@ -44,12 +52,16 @@ def _vote_cast_sql() -> str:
         Participant._meta.db_table,
         Level._meta.db_table,
     )
-    lock = " FOR SHARE OF r" if connection.vendor == "postgresql" else ""
+    postgresql = connection.vendor == "postgresql"
+    lock = " FOR SHARE OF r" if postgresql else ""
+    fence = " OFFSET 0" if postgresql else ""
     return (
         f"INSERT INTO {v} (round_id, participant_id, level, tap_seq, created_at, updated_at) "
         f"SELECT r.id, p.id, %(level)s, %(tap)s, %(now)s, %(now)s FROM {r} r "
-        f"INNER JOIN {w} w ON w.id = r.workshop_id INNER JOIN {p} p ON p.workshop_id = w.id "
-        "WHERE r.id = %(round)s AND w.id = %(workshop)s AND w.join_code = %(code)s AND p.token = %(token)s "
+        f"INNER JOIN {w} w ON w.id = r.workshop_id "
+        f"INNER JOIN (SELECT id, workshop_id FROM {p} "
+        f"WHERE id = %(participant)s AND token = %(token)s{fence}) p ON p.workshop_id = w.id "
+        "WHERE r.id = %(round)s AND w.id = %(workshop)s AND w.join_code = %(code)s "
         f"AND r.status = '{Round.Status.OPEN}' AND w.status = '{Workshop.Status.LIVE}' "
         f"AND (%(level)s IS NULL OR EXISTS (SELECT 1 FROM {lv} l WHERE l.framework_id = w.framework_id "
         f"AND l.score = %(level)s)){lock} "
@@ -91,16 +103,23 @@ def _execute(cursor, values: dict) -> None:
         cursor.execute(sql, [values[name] for name in names])
         return
     # Prepared statements belong to the database session: prepare again on a new connection.
-    # Planning the statement cost more than running it, and 6 parameters adapt faster than 13.
+    # Planning the statement cost more than running it, and 7 parameters adapt faster than 13.
     raw = connection.connection
     if getattr(connection, "_vote_cast_prepared_on", None) is not raw:
         cursor.execute(f"PREPARE {PREPARED_NAME} ({PARAM_TYPES}) AS {_prepared_sql()}")
         connection._vote_cast_prepared_on = raw
-    cursor.execute(f"EXECUTE {PREPARED_NAME} (%s, %s, %s, %s, %s, %s)", [values[name] for name in PARAMS])
+    placeholders = ", ".join(["%s"] * len(PARAMS))
+    cursor.execute(f"EXECUTE {PREPARED_NAME} ({placeholders})", [values[name] for name in PARAMS])
 
 
 def vote_cast(
-    workshop_pk: int, token: str, join_code: str, round_pk: int, level: int | None, tap_seq: int | None = None
+    workshop_pk: int,
+    participant_pk: int,
+    token: str,
+    join_code: str,
+    round_pk: int,
+    level: int | None,
+    tap_seq: int | None = None,
 ) -> VoteCast | None:
     """A phone's vote in one statement: None when refused (ask vote_record why).
 
@@ -111,7 +130,7 @@ def vote_cast(
     it, and a vote waiting behind a close re-checks the row and finds it closed.
     """
     values = {"level": level, "tap": tap_seq, "round": round_pk, "workshop": workshop_pk}
-    values.update(code=join_code, token=token)
+    values.update(code=join_code, participant=participant_pk, token=token)
     with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
         _execute(cursor, values)
         row = cursor.fetchone()
