@@ -360,6 +360,9 @@ def main() -> int:
     import scenario
 
     world = scenario.setup()
+    # The set-up's writes (a new database, collectstatic) would otherwise be flushed to disk
+    # by the kernel during the first half minute of measuring, on the same two cores.
+    os.sync()
     server_ports = [args.port + 10 + i for i in range(args.servers)]
     processes = [
         start_gunicorn(p, env, tmp, args.workers, args.worker_class, args.threads) for p in server_ports

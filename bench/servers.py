@@ -131,6 +131,8 @@ def start_gunicorn(port: int, env: dict, tmp: Path, workers: int, worker_class: 
         "60",
         "--graceful-timeout",
         "5",
+        "--worker-tmp-dir",
+        "/dev/shm",
     ]
     if worker_class == "gthread":
         cmd += ["--threads", str(threads), "--worker-connections", "4000"]
