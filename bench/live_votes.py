@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loadclient import Connection, Stats, closed_loop, cpu_by_process
+from loadclient import Connection, Stats, closed_loop, cpu_by_process, cpu_spent
 from servers import (
     HOST,
     ROOT,
@@ -258,9 +258,9 @@ async def capacity(
                 await closed_loop(make, f"capacity {kind}", stats, seconds, concurrency, ok, keep_open=True)
             )
             answered = len(stats.times.get(f"capacity {kind}", [])) - answered
-            for name, spent in cpu_by_process().items():
+            for name, spent in cpu_spent(before, cpu_by_process()).items():
                 if answered:
-                    share = (spent - before.get(name, 0.0)) / answered / rounds
+                    share = spent / answered / rounds
                     cpu[kind][name] = cpu[kind].get(name, 0.0) + share
         # The three kinds of a round share the same connections, so the same split of them
         # between the server's worker processes (gunicorn hands each connection to one);

@@ -187,11 +187,11 @@ async def closed_loop(
     return done / (time.perf_counter() - started)
 
 
-def cpu_by_process() -> dict[str, float]:
-    """CPU seconds so far of every process on the machine, summed by program name (Linux /proc):
-    where a request's time goes (app server, database, cache, proxy, this client)."""
+def cpu_by_process() -> dict[str, tuple[str, float]]:
+    """CPU seconds so far of every process on the machine by pid, with its program name (Linux
+    /proc): where a request's time goes (app server, database, cache, proxy, this client)."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals: dict[str, float] = {}
+    seen: dict[str, tuple[str, float]] = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -206,5 +206,18 @@ def cpu_by_process() -> dict[str, float]:
             name = "load client"
         elif name.startswith("postgres"):
             name = "postgres"
-        totals[name] = totals.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
-    return totals
+        elif name.startswith("kworker"):
+            name = "kernel workers"  # their names change with the work item they last ran
+        seen[pid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    return seen
+
+
+def cpu_spent(before: dict[str, tuple[str, float]], after: dict[str, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds spent between two cpu_by_process() readings, summed by program name; compared
+    pid by pid, so a process counts only what it spent in between."""
+    spent: dict[str, float] = {}
+    for pid, (name, seconds) in after.items():
+        delta = seconds - before.get(pid, (name, 0.0))[1]
+        if delta > 0:
+            spent[name] = spent.get(name, 0.0) + delta
+    return spent
