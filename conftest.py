@@ -27,14 +27,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _static_from_the_source(settings):
-    """Tests find static files in the source. A STATIC_ROOT filled by `collectstatic` in this
-    checkout (README, production) would otherwise be read whole by WhiteNoise for every test
-    client: the suite took minutes per test file instead of seconds."""
-    settings.STATIC_ROOT = None
-
-
 @pytest.fixture
 def reference_data(db):
     """The framework and groups the data migration seeds; transactional tests flush them."""
