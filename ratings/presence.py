@@ -49,7 +49,7 @@ def mark_seen(workshop_pk: int, participant_pk: int, now: float | None = None, *
     """Note that this participant's phone asked just now (one cache call when already marked).
 
     With `read`, that cache key's value comes back from the same round trip (a poll reads the
-    state version, a vote its ballot fragment).
+    state version).
     """
     window = _window(now)
     added, value = fastcache.add_and_get(_seen_key(workshop_pk, window, participant_pk), True, _TIMEOUT, read)

@@ -25,6 +25,7 @@ PREPARED_NAME = "cascade_vote_cast"
 PARAMS = ("level", "tap", "round", "workshop", "code", "participant", "token")
 PARAM_TYPES = "smallint, bigint, bigint, bigint, varchar, bigint, varchar"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+EXECUTE = f"EXECUTE {PREPARED_NAME} ({', '.join(['%s'] * len(PARAMS))})"  # values in PARAMS order
 
 
 class VoteCast(NamedTuple):
@@ -108,8 +109,7 @@ def _execute(cursor, values: dict) -> None:
     if getattr(connection, "_vote_cast_prepared_on", None) is not raw:
         cursor.execute(f"PREPARE {PREPARED_NAME} ({PARAM_TYPES}) AS {_prepared_sql()}")
         connection._vote_cast_prepared_on = raw
-    placeholders = ", ".join(["%s"] * len(PARAMS))
-    cursor.execute(f"EXECUTE {PREPARED_NAME} ({placeholders})", [values[name] for name in PARAMS])
+    cursor.execute(EXECUTE, [values[name] for name in PARAMS])
 
 
 def vote_cast(

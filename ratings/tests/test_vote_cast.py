@@ -61,10 +61,9 @@ def test_the_prepared_plan_reads_one_participant_however_full_the_room(live_work
             assert _cast(live_workshop, voter, open_round) is not None
             values = dict(level=1, tap=None, round=open_round.pk, workshop=live_workshop.pk)
             values.update(code=live_workshop.join_code, participant=voter.pk, token=voter.token)
-            args = ", ".join(["%s"] * len(vote_cast.PARAMS))
             with transaction.atomic():
                 cursor.execute(
-                    f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE {vote_cast.PREPARED_NAME} ({args})",
+                    f"EXPLAIN (ANALYZE, FORMAT JSON) {vote_cast.EXECUTE}",
                     [values[name] for name in vote_cast.PARAMS],
                 )
                 plan = cursor.fetchone()[0]
