@@ -40,7 +40,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loadclient import Connection, Stats, closed_loop, cpu_by_process, cpu_spent
+from loadclient import Connection, Stats, closed_loop, cpu_by_process, cpu_reference_ms, cpu_spent
 from servers import (
     HOST,
     ROOT,
@@ -326,6 +326,7 @@ def parse_args():
 def main() -> int:
     args = parse_args()
     load_before = os.getloadavg()
+    reference_ms = cpu_reference_ms()
     tmp_dir = tempfile.TemporaryDirectory(prefix="cascade-live-bench-")
     tmp = Path(tmp_dir.name)
     write_settings(tmp)
@@ -347,6 +348,7 @@ def main() -> int:
     }
     print(
         f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
+        f"Python reference loop {reference_ms:.0f} ms; "
         f"{args.phones} phones, {args.servers} server(s) x {args.workers} {args.worker_class} workers"
         + (" behind nginx" if args.servers == 2 or args.proxy else "")
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
@@ -378,6 +380,9 @@ def main() -> int:
         outcome = asyncio.run(asyncio.wait_for(run(args, port, world), HARD_LIMIT_SECONDS))
     finally:
         stop_all(processes)
+    if not outcome:  # --capacity-only: figures printed, no room and no verdict
+        tmp_dir.cleanup()
+        return 2
     ok = scenario.report(args, world, outcome, load_before, TARGETS)
     tmp_dir.cleanup()
     return 0 if ok else 1
@@ -394,7 +399,7 @@ async def run(args, port: int, world) -> dict:
             f"({rates['state check x']:.2f}x), vote {rates['vote']:.0f}/s "
             f"({rates['vote x']:.2f}x); no room was run, so no verdict"
         )
-        raise SystemExit(2)
+        return {}
     rng = random.Random(args.seed)
     phones = [Phone(i, world.code, Connection(HOST, port)) for i in range(args.phones)]
     begin = time.perf_counter() + 0.2

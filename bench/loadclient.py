@@ -221,3 +221,17 @@ def cpu_spent(before: dict[str, tuple[str, float]], after: dict[str, tuple[str, 
         if delta > 0:
             spent[name] = spent.get(name, 0.0) + delta
     return spent
+
+
+def cpu_reference_ms(rounds: int = 3) -> float:
+    """A fixed pure-Python loop, fastest of `rounds`, in ms: how fast this machine runs Python
+    today. The same 2-core machine has run the benchmark up to three times slower on some days
+    than on others, so each run prints it beside the load average (BENCHMARKS.md)."""
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best * 1000

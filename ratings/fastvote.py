@@ -74,7 +74,7 @@ def _accepted_vote(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResp
         return None  # refused or an older tap: the view says why
     # The phone's polls (every PHONE_POLL_SECONDS; this path is for pages with JavaScript)
     # keep it marked present; only an auto-reveal, which counts the room now, marks it here.
-    state = (cast.version, cast.live_round)
+    state = cast.state
     if cast.auto_reveal:
         mark_seen(workshop_pk, participant_pk)
         services.auto_reveal_if_all_voted(workshop_pk, tap.round_pk)

@@ -29,25 +29,29 @@ EXECUTE = f"EXECUTE {PREPARED_NAME} ({', '.join(['%s'] * len(PARAMS))})"  # valu
 
 
 class VoteCast(NamedTuple):
-    """An accepted vote: whether the workshop reveals by itself, and the live state it met."""
+    """An accepted vote: whether the workshop reveals by itself, and the live state it met.
+
+    `state` is (state version, the round phones vote in), read in the statement's snapshot;
+    None when the statement could not tell the live round (then the phone's answer reads the
+    state as a poll does).
+    """
 
     auto_reveal: bool
-    version: int
-    live_round: int | None
+    state: tuple[int, int | None] | None
 
 
-def _vote_cast_sql() -> str:
-    """vote_record's checks and upsert as one INSERT … SELECT, with named placeholders
-    (%(name)s; `now` is the time of the vote).
+def _source_sql() -> str:
+    """The rows a vote may write: its round, open, in the live workshop of the join code, with
+    the signed participant of that workshop and a level of the framework (or none).
 
     The participant is looked up alone, by primary key and token (both from the signed
     cookie), and then must belong to the workshop. On PostgreSQL `OFFSET 0` keeps that lookup
     apart from the join: a generic plan made while the room was nearly empty (and before any
     ANALYZE) had otherwise walked the workshop's index and read every participant in the room
-    on each vote.
+    on each vote. The round row is share-locked, so a close or reveal waits for the vote, and
+    a vote waiting behind a close re-checks the row and finds it closed.
     """
-    v, r, w, p, lv = (
-        Vote._meta.db_table,
+    r, w, p, lv = (
         Round._meta.db_table,
         Workshop._meta.db_table,
         Participant._meta.db_table,
@@ -57,26 +61,58 @@ def _vote_cast_sql() -> str:
     lock = " FOR SHARE OF r" if postgresql else ""
     fence = " OFFSET 0" if postgresql else ""
     return (
-        f"INSERT INTO {v} (round_id, participant_id, level, tap_seq, created_at, updated_at) "
-        f"SELECT r.id, p.id, %(level)s, %(tap)s, %(now)s, %(now)s FROM {r} r "
-        f"INNER JOIN {w} w ON w.id = r.workshop_id "
+        f"FROM {r} r INNER JOIN {w} w ON w.id = r.workshop_id "
         f"INNER JOIN (SELECT id, workshop_id FROM {p} "
         f"WHERE id = %(participant)s AND token = %(token)s{fence}) p ON p.workshop_id = w.id "
         "WHERE r.id = %(round)s AND w.id = %(workshop)s AND w.join_code = %(code)s "
         f"AND r.status = '{Round.Status.OPEN}' AND w.status = '{Workshop.Status.LIVE}' "
         f"AND (%(level)s IS NULL OR EXISTS (SELECT 1 FROM {lv} l WHERE l.framework_id = w.framework_id "
-        f"AND l.score = %(level)s)){lock} "
+        f"AND l.score = %(level)s)){lock}"
+    )
+
+
+def _upsert_sql() -> str:
+    """One row per participant and round; an older (or repeated) numbered tap changes nothing:
+    no row comes back, and the caller's full path (vote_record) confirms the newer tap stands."""
+    v = Vote._meta.db_table
+    return (
         "ON CONFLICT (round_id, participant_id) DO UPDATE SET level = excluded.level, "
         f"tap_seq = COALESCE(excluded.tap_seq, {v}.tap_seq), updated_at = excluded.updated_at "
-        # An older (or repeated) numbered tap changes nothing: no row comes back, and the
-        # caller's full path (vote_record) confirms that the newer tap stands.
-        f"WHERE excluded.tap_seq IS NULL OR {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq "
-        # What the phone's answer needs, read in the statement's own snapshot: auto-reveal, the
-        # state version and the round phones vote in (as ratings.phone_state keeps them).
+        f"WHERE excluded.tap_seq IS NULL OR {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq"
+    )
+
+
+def _vote_cast_sql() -> str:
+    """vote_record's checks and upsert as one statement, with named placeholders (%(name)s;
+    `now` is the time of the vote). It returns (auto-reveal, state version, live round, whether
+    the live round is known) when the vote was written, no row otherwise.
+
+    PostgreSQL reads the answer from the rows the checks already found (a common table
+    expression; reading the workshop again in RETURNING cost an eighth of the statement,
+    BENCHMARKS.md). An open round is the newest of its domain (opening a round closes every
+    other), so on the current domain it is the round phones vote in. SQLite allows no INSERT
+    inside a WITH clause, so its RETURNING reads the state with subqueries, as phone_state does.
+    """
+    v, r, w = Vote._meta.db_table, Round._meta.db_table, Workshop._meta.db_table
+    columns = f"INSERT INTO {v} (round_id, participant_id, level, tap_seq, created_at, updated_at) "
+    if connection.vendor == "postgresql":
+        return (
+            "WITH src AS (SELECT r.id AS round_id, p.id AS participant_id, w.auto_reveal, "
+            "w.state_version, w.current_domain_id = r.domain_id AS on_current_domain "
+            f"{_source_sql()}), ins AS ({columns}"
+            "SELECT round_id, participant_id, %(level)s, %(tap)s, %(now)s, %(now)s FROM src "
+            f"{_upsert_sql()} RETURNING 1) "
+            "SELECT auto_reveal, state_version, round_id, on_current_domain FROM src "
+            "WHERE EXISTS (SELECT FROM ins)"
+        )
+    return (
+        f"{columns}SELECT r.id, p.id, %(level)s, %(tap)s, %(now)s, %(now)s {_source_sql()} "
+        f"{_upsert_sql()} "
         f"RETURNING (SELECT auto_reveal FROM {w} WHERE id = %(workshop)s), "
         f"(SELECT state_version FROM {w} WHERE id = %(workshop)s), "
         f"(SELECT r2.id FROM {r} r2 INNER JOIN {w} w2 ON w2.id = r2.workshop_id "
-        "AND w2.current_domain_id = r2.domain_id WHERE w2.id = %(workshop)s ORDER BY r2.number DESC LIMIT 1)"
+        "AND w2.current_domain_id = r2.domain_id WHERE w2.id = %(workshop)s "
+        "ORDER BY r2.number DESC LIMIT 1), 1"
     )
 
 
@@ -125,13 +161,14 @@ def vote_cast(
 
     The same rules as vote_record (the round open, the workshop live, the level in the
     framework, one row per participant and round) checked and written by a single INSERT …
-    SELECT … ON CONFLICT: outside a transaction that is one round trip to the database. On
-    PostgreSQL the round row is share-locked for the statement, so a close or reveal waits for
-    it, and a vote waiting behind a close re-checks the row and finds it closed.
+    SELECT … ON CONFLICT: outside a transaction that is one round trip to the database.
     """
     values = {"level": level, "tap": tap_seq, "round": round_pk, "workshop": workshop_pk}
     values.update(code=join_code, participant=participant_pk, token=token)
     with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
         _execute(cursor, values)
         row = cursor.fetchone()
-    return None if row is None else VoteCast(bool(row[0]), row[1], row[2])
+    if row is None:
+        return None
+    auto_reveal, version, live_round, known = row
+    return VoteCast(bool(auto_reveal), (version, live_round) if known else None)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 
-from ratings import services, vote_cast
+from ratings import phone_state, services, vote_cast
 from ratings.models import Participant, Round, Vote
-from workshops.models import Workshop
+from workshops.models import Domain, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,37 @@ def _cast(workshop: Workshop, participant: Participant, rnd: Round, level: int |
 def test_it_records_the_vote_of_the_signed_participant(live_workshop, open_round):
     participant = Participant.objects.create(workshop=live_workshop, sector="school")
     cast = _cast(live_workshop, participant, open_round, 3)
-    assert cast is not None and cast.live_round == open_round.pk
     assert Vote.objects.get(participant=participant, round=open_round).level == 3
+    live_workshop.refresh_from_db()
+    assert cast == vote_cast.VoteCast(False, (live_workshop.state_version, open_round.pk))
+
+
+def test_the_state_it_returns_is_the_databases(live_workshop, open_round):
+    """The answer a phone gets is rendered from this state: it must be the one phones poll."""
+    participant = Participant.objects.create(workshop=live_workshop, sector="school")
+    Workshop.objects.filter(pk=live_workshop.pk).update(auto_reveal=True)
+    cast = _cast(live_workshop, participant, open_round, 1)
+    assert cast.auto_reveal and cast.state == phone_state.phone_state(live_workshop.pk)
+    # A round left open on a domain that is no longer on screen (the services never leave one,
+    # but a vote must not name it as the phones' round if one were).
+    other = Domain.objects.filter(framework_id=live_workshop.framework_id).exclude(pk=open_round.domain_id)
+    Workshop.objects.filter(pk=live_workshop.pk).update(current_domain=other.first())
+    cache.clear()
+    cast = _cast(live_workshop, participant, open_round, 2)
+    assert cast is not None and cast.state in (None, phone_state.phone_state(live_workshop.pk))
+    assert Vote.objects.get(participant=participant).level == 2
+
+
+def test_an_older_tap_returns_nothing_and_changes_nothing(live_workshop, open_round):
+    participant = Participant.objects.create(workshop=live_workshop, sector="school")
+    cast = vote_cast.vote_cast
+    args = (live_workshop.pk, participant.pk, participant.token, live_workshop.join_code, open_round.pk)
+    assert cast(*args, 3, tap_seq=5) is not None
+    assert cast(*args, 1, tap_seq=4) is None
+    assert cast(*args, 1, tap_seq=5) is None
+    assert Vote.objects.get(participant=participant).level == 3
+    assert cast(*args, 0, tap_seq=6) is not None
+    assert Vote.objects.get(participant=participant).level == 0
 
 
 def test_it_rejects_a_token_that_is_not_the_participants(live_workshop, open_round):
