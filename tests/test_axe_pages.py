@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from ratings import services
 from ratings.models import Participant, Sector
 from tests.axe import axe_violations
+from tests.conftest import while_pages_poll
 from tests.test_accessibility import _page_as, _pages, demo  # noqa: F401  (demo is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,10 +72,10 @@ def test_every_live_state_passes_axe(browser, live_server, workshop, facilitator
     phone.locator("input[name=sector][value=school]").check()
     phone.get_by_role("button", name="Join").click()
     _check(phone, "phone lobby", problems)
-    services.workshop_start(workshop, facilitator)
+    while_pages_poll(services.workshop_start, workshop, facilitator)
     staff("present")
     on_phone("present")
-    rnd = services.voting_open(workshop, facilitator)
+    rnd = while_pages_poll(services.voting_open, workshop, facilitator)
     staff("voting")
     on_phone("voting")
     phone.locator("button[name=level][value='2']").click()
@@ -88,8 +89,9 @@ def test_every_live_state_passes_axe(browser, live_server, workshop, facilitator
     phone.context.set_offline(False)
     expect(phone.locator(".vote-status")).to_contain_text("Saved. Your vote: 1", timeout=8_000)
     for sector, level in [(Sector.NHS_CYPMHS, 1), (Sector.LOCAL_AUTHORITY, 3)]:
-        services.vote_record(Participant.objects.create(workshop=workshop, sector=sector), rnd.pk, level)
-    services.round_reveal(workshop, facilitator)
+        voter = while_pages_poll(Participant.objects.create, workshop=workshop, sector=sector)
+        while_pages_poll(services.vote_record, voter, rnd.pk, level)
+    while_pages_poll(services.round_reveal, workshop, facilitator)
     staff("revealed")
     on_phone("closed")
     console.goto(base)
@@ -102,10 +104,10 @@ def test_every_live_state_passes_axe(browser, live_server, workshop, facilitator
     console.keyboard.press("?")
     expect(console.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
     _check(console, "console shortcuts", problems)
-    services.domain_go(workshop, facilitator, None)
+    while_pages_poll(services.domain_go, workshop, facilitator, None)
     staff("summary")
     on_phone("end screen")
-    services.workshop_close(workshop, facilitator)
+    while_pages_poll(services.workshop_close, workshop, facilitator)
     staff("closed")
     on_phone("closed workshop")
     for page in (console, projector, phone):
