@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import time
 
 import pytest
-from django.db import OperationalError, transaction
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -57,21 +55,3 @@ def log_in(page, live_server, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-
-
-def while_pages_poll(write, *args, **kwargs):
-    """A write from the test thread while the live server's pages poll.
-
-    With SQLite in memory the live server's threads share the test's connection, and a write
-    that meets a page's read in flight fails at once with "database table is locked" (SQLite
-    does not wait inside one shared cache; seen on a slow machine). The write runs in one
-    transaction, so a refused attempt left nothing behind and is made again.
-    """
-    for attempt in range(50):
-        try:
-            with transaction.atomic():
-                return write(*args, **kwargs)
-        except OperationalError as error:
-            if "is locked" not in str(error) or attempt == 49:
-                raise
-            time.sleep(0.1)
