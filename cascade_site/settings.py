@@ -112,6 +112,17 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # libpq waits for ever by default: a database host that accepts connections and never
+    # answers would hold every thread (and /healthz) until TCP gives up. Keepalives notice a
+    # host that vanished under a long-lived connection within about a minute.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Everything that counts across requests (the join-code throttle) lives in the default cache:
@@ -163,7 +174,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"  # where collectstatic writes
 STATICFILES_DIRS = [BASE_DIR / "static"]  # Bootstrap's compiled files are in static/vendor/
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,9 +4,12 @@ without a session, a cookie or any personal data (issue 10).
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +25,12 @@ UNREACHABLE_REDIS = {
 
 def _unreachable_database():
     """A connection like the test database's, pointed where no database is."""
-    settings_dict = dict(connection.settings_dict)
+    settings_dict = dict(connections["default"].settings_dict)
     if connection.vendor == "sqlite":
         settings_dict["NAME"] = "/nonexistent-directory/db.sqlite3"
     else:
         settings_dict.update(HOST="127.0.0.1", PORT="1")
-    return type(connection)(settings_dict, alias="unreachable")
+    return type(connections["default"])(settings_dict, alias="unreachable")  # a real DatabaseWrapper
 
 
 def test_it_answers_ok_when_database_and_cache_answer(django_assert_num_queries):
@@ -62,6 +65,29 @@ def test_it_answers_503_when_the_database_does_not(monkeypatch):
     assert response.status_code == 503
     assert response.content == b"database: unavailable\ncache: ok\n"
     assert not response.cookies
+
+
+def test_it_answers_503_when_the_database_hangs(monkeypatch):
+    """A database host that accepts the connection and never answers (hung, or black-holed
+    behind a load balancer): the probe says 503 within the connect timeout, not never."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no network connection to hang")
+    silent = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(silent.accept()), daemon=True).start()
+    database = _unreachable_database()
+    database.settings_dict["PORT"] = str(silent.getsockname()[1])
+    monkeypatch.setattr("cascade_site.health.connection", database)
+    answers = []
+    probe = threading.Thread(target=lambda: answers.append(Client().get("/healthz")), daemon=True)
+    probe.start()
+    probe.join(timeout=20)
+    silent.close()
+    for conn, _ in accepted:
+        conn.close()  # a probe still waiting now fails and ends its thread
+    assert answers, "/healthz did not answer within 20 s while the database hung"
+    assert answers[0].status_code == 503
+    assert answers[0].content == b"database: unavailable\ncache: ok\n"
 
 
 def test_it_answers_503_when_the_cache_does_not(settings):
