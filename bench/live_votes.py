@@ -378,6 +378,12 @@ def main() -> int:
             processes.append(start_nginx(port, server_ports, tmp))
             wait_for_port(port)
         outcome = asyncio.run(asyncio.wait_for(run(args, port, world), HARD_LIMIT_SECONDS))
+    except TimeoutError:
+        print(f"targets NOT met: the run did not finish within {HARD_LIMIT_SECONDS} s\nRESULT: FAILED")
+        return 1
+    except RuntimeError as error:  # a facilitator's action or the capacity phase's join refused
+        print(f"targets NOT met: {error}\nRESULT: FAILED")
+        return 1
     finally:
         stop_all(processes)
     if not outcome:  # --capacity-only: figures printed, no room and no verdict

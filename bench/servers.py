@@ -133,6 +133,7 @@ def start_gunicorn(port: int, env: dict, tmp: Path, workers: int, worker_class: 
         "5",
         "--worker-tmp-dir",
         "/dev/shm",
+        "--no-control-socket",  # two instances on one host would share ~/.gunicorn/gunicorn.ctl
     ]
     if worker_class == "gthread":
         cmd += ["--threads", str(threads), "--worker-connections", "4000"]
