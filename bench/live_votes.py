@@ -59,6 +59,7 @@ HARD_LIMIT_SECONDS = 420
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ROUND_RE = re.compile(r'name="round" value="(\d+)"')
 STAMP_RE = re.compile(r"/poll/\?s=(\d+)")
+ASSET_RE = re.compile(r'(?:href|src)="(/static/[^"?#]+)"')
 EVERY_RE = re.compile(r'hx-trigger="every (\d+(?:\.\d+)?)s"')
 TARGETS = {
     "vote p95 ms": 250,
@@ -99,12 +100,26 @@ class Phone:
                 self.seen.append((stamp, now))
 
 
-async def join(phone: Phone, stats: Stats) -> None:
-    started = time.perf_counter()
+async def load_assets(phone: Phone, html: str, loaded: set[str]) -> None:
+    """What a browser with an empty cache fetches next: the page's style sheets, scripts and
+    icon, compressed, one after another on the phone's connection."""
+    for path in ASSET_RE.findall(html):
+        if path not in loaded:
+            loaded.add(path)
+            r = await phone.conn.request("GET", path, headers={"Accept-Encoding": "gzip, br"})
+            if r.status != 200:
+                raise RuntimeError(f"{path} answered {r.status}")
+
+
+async def join(phone: Phone, stats: Stats, assets: bool = True) -> None:
+    """Join page, POST, ballot page ("join" times the three), each page's files with it."""
+    started, loaded = time.perf_counter(), set()
     r = await phone.conn.request("GET", f"/join/?code={phone.code}")
     token = CSRF_RE.search(r.body)
     if r.status != 200 or token is None:
         raise RuntimeError(f"join form answered {r.status}")
+    if assets:
+        await load_assets(phone, r.body, loaded)
     sector = ["school", "nhs", "provider", "la", "ccg", "other"][phone.index % 6]
     form = {"csrfmiddlewaretoken": token.group(1), "code": phone.code, "sector": sector}
     r = await phone.conn.request("POST", "/join/", {**form, "display_name": f"P{phone.index}"})
@@ -113,6 +128,8 @@ async def join(phone: Phone, stats: Stats) -> None:
     r = await phone.conn.request("GET", r.headers["location"])
     if r.status != 200:
         raise RuntimeError(f"ballot answered {r.status}")
+    if assets:
+        await load_assets(phone, r.body, loaded)
     phone.read_ballot(r.body, time.perf_counter())
     phone.joined = True
     stats.add("join", time.perf_counter() - started)
@@ -151,7 +168,7 @@ async def run_phone(
     """Join, then poll like the page does; vote and change once while voting is open."""
     try:
         await asyncio.sleep(max(0.0, join_at - time.perf_counter()))
-        await join(phone, stats)
+        await join(phone, stats, not args.no_assets)
         next_poll = time.perf_counter() + rng.uniform(0, phone.every)
         voting_round, vote_at, change_at, votes = "", 0.0, 0.0, 0
         while True:
@@ -226,7 +243,7 @@ async def capacity(
     phones: list[Phone] = []
     for i in range(concurrency):
         phone = Phone(100_000 + i, code, Connection(HOST, port))
-        await join(phone, Stats())
+        await join(phone, Stats(), assets=False)
         phones.append(phone)
 
     async def trivial(i):
@@ -314,6 +331,11 @@ def parse_args():
         "--proxy", action="store_true", help="nginx in front of a single server too (as in production)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--no-assets",
+        action="store_true",
+        help="phones skip the pages' CSS, scripts and icon on joining (as runs before 2 Dec 2026 did)",
+    )
     parser.add_argument(
         "--capacity-only", action="store_true", help="measure the capacity ratios only (no room; no verdict)"
     )

@@ -56,6 +56,13 @@ http {{
     }}
     server {{
         listen {host}:{port} backlog=4096;
+        location /static/ {{
+            alias {static_root}/;
+            gzip_static on;
+            expires 60s;
+            add_header X-Content-Type-Options nosniff always;
+            location ~ "\\.[0-9a-f]{{12}}\\.[a-z0-9]+$" {{ expires max; }}
+        }}
         location / {{
             proxy_pass http://cascade;
             proxy_http_version 1.1;
@@ -155,7 +162,9 @@ def start_nginx(port: int, upstream_ports: list[int], tmp: Path):
     os.chmod(tmp, 0o755)  # nginx's worker runs as an unprivileged user when started as root
     servers = "\n".join(f"        server {HOST}:{p};" for p in upstream_ports)
     conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, servers=servers, host=HOST, port=port))
+    conf.write_text(
+        NGINX_CONF.format(tmp=tmp, servers=servers, host=HOST, port=port, static_root=STATIC_ROOT)
+    )
     log = open(tmp / "nginx.log", "w")  # noqa: SIM115
     return subprocess.Popen(
         [binary, "-c", str(conf), "-p", str(tmp), "-g", "daemon off;"],
