@@ -77,6 +77,7 @@ def test_it_answers_503_when_the_database_hangs(monkeypatch):
     threading.Thread(target=lambda: accepted.append(silent.accept()), daemon=True).start()
     database = _unreachable_database()
     database.settings_dict["PORT"] = str(silent.getsockname()[1])
+    database.inc_thread_sharing()  # the probe below runs in a thread of its own
     monkeypatch.setattr("cascade_site.health.connection", database)
     answers = []
     probe = threading.Thread(target=lambda: answers.append(Client().get("/healthz")), daemon=True)
