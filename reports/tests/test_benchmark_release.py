@@ -1,0 +1,174 @@
+"""Issue 21, High: a CCG lead must not read another area's levels off the benchmark.
+
+The attack: note the figures, let one more area complete, reload, subtract. Replayed here on
+every page a lead can reach (results page, area page, plan preview, action-plan PDF) with 5 -> 6,
+5 -> 9 and 9 -> 10 complete areas: the figures must not move until a release step, and at a step
+(5 -> 10) they must not tell the new areas apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from workshops.models import Area, Programme, Workshop
+
+from .report_factories import make_areas, rate
+
+pytestmark = pytest.mark.django_db
+
+BASELINE = [1, 2, 1, 0, 1, 1, 0]
+FOLLOW_UP = [2, 2, 2, 1, 2, 1, 1]
+# Five new areas, each different, so that knowing which one said what would matter.
+NEW_LEVELS = [[0] * 7, [1] * 7, [2] * 7, [3] * 7, [0, 1, 2, 3, 0, 1, 2]]
+
+
+def _sections(html: str) -> list[str]:
+    found = re.findall(r'<section class="benchmark".*?</section>', html, flags=re.S)
+    return [re.sub(r'nonce="[^"]*"', "", s) for s in found]
+
+
+def _pdf_benchmark(pdf: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = re.sub(r"\s+", " ", text)
+    start = text.index("Compared with")
+    return text[start : text.index("How the room rated", start)]
+
+
+def seen(client, workshops: list[Workshop], area: Area, *, pdf: bool = True) -> dict[str, object]:
+    """Every benchmark the viewer can reach, raw (the chart's bars are in attributes)."""
+    views: dict[str, object] = {}
+    for w in workshops:
+        for name, url in [
+            ("results", f"/workshops/{w.pk}/results/"),
+            ("preview", f"/workshops/{w.pk}/plan/preview/"),
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            views[f"{name} {w.phase}"] = _sections(response.content.decode())
+        if pdf:
+            response = client.get(f"/workshops/{w.pk}/plan.pdf")
+            assert response.status_code == 200
+            views[f"pdf {w.phase}"] = _pdf_benchmark(response.content)
+    response = client.get(f"/areas/{area.pk}/")
+    assert response.status_code == 200
+    views["area"] = _sections(response.content.decode())
+    return views
+
+
+def new_areas(programme, framework, levels_list, prefix="New") -> None:
+    for i, levels in enumerate(levels_list):
+        a = Area.objects.create(code=f"{prefix[:3].upper()}{programme.pk}-{i}", name=f"{prefix} {i}")
+        for phase, lv in ((1, levels), (2, [min(3, x + 1) for x in levels])):
+            w = Workshop.objects.create(
+                area=a, programme=programme, framework=framework, phase=phase,
+                title=f"{a.name} {phase}", date=dt.date(2025 + phase, 3, 1), status=Workshop.Status.CLOSED,
+            )  # fmt: skip
+            rate(w, lv)
+
+
+@pytest.fixture
+def own(workshop, follow_up):
+    rate(workshop, BASELINE)
+    rate(follow_up, FOLLOW_UP)
+    return [workshop, follow_up]
+
+
+@pytest.mark.parametrize("viewer", ["lead", "facilitator"])
+def test_a_sixth_area_completing_changes_nothing_a_lead_or_facilitator_sees(
+    viewer, users, own, area, programme, framework, client_for
+):
+    make_areas(programme, framework, 4, prefix="Old")
+    client = client_for(users[viewer])
+    before = seen(client, own, area)
+    assert "Areas at each level" in before["results 1"][0]
+    make_areas(programme, framework, 1, prefix="Sixth")
+    assert seen(client, own, area) == before
+
+
+def test_four_more_areas_change_nothing(lead, own, area, programme, framework, client_for):
+    make_areas(programme, framework, 4, prefix="Old")
+    client = client_for(lead)
+    before = seen(client, own, area)
+    for i in range(4):  # one at a time, the lead reloading after each
+        new_areas(programme, framework, [NEW_LEVELS[i]], prefix=f"N{i}x")
+        assert seen(client, own, area, pdf=False) == {k: v for k, v in before.items() if "pdf" not in k}
+    assert seen(client, own, area) == before
+
+
+def test_a_tenth_area_after_a_release_of_nine_changes_nothing(lead, own, area, programme, framework, client_for):
+    make_areas(programme, framework, 8, prefix="Old")
+    client = client_for(lead)
+    before = seen(client, own, area)
+    assert "compared with the 9 areas" in " ".join(before["results 1"])
+    make_areas(programme, framework, 1, prefix="Tenth")
+    assert seen(client, own, area) == before
+
+
+def _normalised(views: dict, names: list[str]) -> dict:
+    out = {}
+    for key, value in views.items():
+        text = " ".join(value) if isinstance(value, list) else value
+        for i, name in enumerate(names):
+            text = text.replace(name, f"NAME{i}")
+        out[key] = re.sub(r"benchmark-\d+", "benchmark-N", text)
+    return out
+
+
+def test_at_a_step_of_five_the_new_areas_cannot_be_told_apart(
+    lead, other_lead, own, area, other_area, programme, framework, client_for
+):
+    """Two programmes alike but for which new area said what: the leads see the same figures."""
+    twin = Programme.objects.create(name="Twin programme")
+    twins = []
+    for w, levels in zip(own, (BASELINE, FOLLOW_UP), strict=True):
+        copy = Workshop.objects.create(
+            area=other_area, programme=twin, framework=framework, phase=w.phase, title=w.title, date=w.date
+        )
+        twins.append(rate(copy, levels))
+    make_areas(programme, framework, 4, prefix="Old")
+    make_areas(twin, framework, 4, prefix="Twin")
+    lead_client, twin_client = client_for(lead), client_for(other_lead)
+    names = ["Test programme", "Twin programme", "North Shire", "Riverside"]
+    before = _normalised(seen(lead_client, own, area, pdf=False), names)
+    assert before == _normalised(seen(twin_client, twins, other_area, pdf=False), names)
+
+    new_areas(programme, framework, NEW_LEVELS)
+    new_areas(twin, framework, NEW_LEVELS[1:] + NEW_LEVELS[:1])  # the same levels, other areas
+    after = _normalised(seen(lead_client, own, area), names)
+    assert after == _normalised(seen(twin_client, twins, other_area), names)
+    assert after != before  # a release: the figures moved, by five areas at once
+    today = timezone.localdate()
+    assert f"compared with the 10 areas complete by {today:%-d %B %Y}" in after["results 1"]
+    from ratings.models import BenchmarkRelease
+
+    assert BenchmarkRelease.objects.filter(programme=programme).count() == 2  # phases 1 and 2
+
+
+def test_below_the_first_release_no_count_is_shown(lead, own, area, programme, framework, client_for):
+    make_areas(programme, framework, 3, prefix="Peer")
+    views = seen(client_for(lead), own, area)
+    for key, value in views.items():
+        text = " ".join(value) if isinstance(value, list) else value
+        assert "appear once at least 5" in text, key
+        assert "so far" not in text and " 4 " not in re.sub(r"<[^>]+>", " ", text), key
+
+
+def test_admins_and_programme_leads_see_the_current_figures(
+    admin_user, django_user_model, own, area, programme, framework, client_for
+):
+    boss = django_user_model.objects.create_user("boss", is_staff=True)
+    programme.leads.add(boss)
+    make_areas(programme, framework, 4, prefix="Old")
+    for user in (admin_user, boss):
+        page = client_for(user).get(f"/workshops/{own[0].pk}/results/").content.decode()
+        assert "beside the 5 areas" in page
+    make_areas(programme, framework, 1, prefix="Sixth")
+    for user in (admin_user, boss):
+        page = client_for(user).get(f"/workshops/{own[0].pk}/results/").content.decode()
+        assert "beside the 6 areas" in page and "current figures" in page
