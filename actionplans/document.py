@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from ratings.benchmark_data import workshop_benchmark
+from ratings.benchmark_data import sees_current_figures, workshop_benchmark
 from ratings.consensus import agreement_in_words
 from ratings.prerating_read import evidence_by_domain
 from ratings.results import DomainResult, participants_by_sector, workshop_results
@@ -77,8 +77,9 @@ class DomainSection:
         return self.result.labels.get(previous, "") if previous is not None else ""
 
 
-def action_plan_context(workshop: Workshop) -> dict:
-    """Everything the action-plan template shows, read once."""
+def action_plan_context(workshop: Workshop, user=None) -> dict:
+    """Everything the action-plan template shows, read once. The benchmark is the released one
+    unless `user` may see every area of the programme; a command (no user) gets the released."""
     results = workshop_results(workshop)
     plans = {plan.domain_id: plan for plan in DomainPlan.objects.filter(workshop=workshop)}
     items_by_domain: dict[int, list[ActionItem]] = defaultdict(list)
@@ -123,7 +124,9 @@ def action_plan_context(workshop: Workshop) -> dict:
         "priorities": [s for s in sections if s.is_priority],
         "items": [item for s in sections for item in s.items],
         "reviews": review_rows(workshop, results.previous_workshop),
-        "benchmark": workshop_benchmark(workshop, results.previous_workshop),
+        "benchmark": workshop_benchmark(
+            workshop, results.previous_workshop, current=sees_current_figures(user, workshop.programme_id)
+        ),
         "previous": results.previous_workshop,
         "total_change_words": change_in_words(results.change),
         "total_change_sign": change_sign(results.change),
@@ -139,10 +142,13 @@ def action_plan_context(workshop: Workshop) -> dict:
     }
 
 
-def render_action_plan_html(workshop: Workshop, *, for_pdf: bool, extra: dict | None = None) -> str:
-    return render_to_string(TEMPLATE, {**action_plan_context(workshop), **(extra or {}), "for_pdf": for_pdf})
+def render_action_plan_html(
+    workshop: Workshop, *, for_pdf: bool, extra: dict | None = None, user=None
+) -> str:
+    context = action_plan_context(workshop, user)
+    return render_to_string(TEMPLATE, {**context, **(extra or {}), "for_pdf": for_pdf})
 
 
-def render_action_plan_pdf(workshop: Workshop) -> bytes:
+def render_action_plan_pdf(workshop: Workshop, user=None) -> bytes:
     """The PDF CCG leads take away (the same template as the preview)."""
-    return html_to_pdf(render_action_plan_html(workshop, for_pdf=True))
+    return html_to_pdf(render_action_plan_html(workshop, for_pdf=True, user=user))

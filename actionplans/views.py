@@ -447,6 +447,7 @@ def plan_preview(request, pk: int):
     html = render_action_plan_html(
         workshop,
         for_pdf=False,
+        user=request.user,
         extra={
             "back_url": _edit_url(workshop),
             "pdf_url": reverse("actionplan_pdf", args=[workshop.pk]),
@@ -459,7 +460,7 @@ def plan_preview(request, pk: int):
 @require_GET
 def plan_pdf(request, pk: int):
     workshop, _access = _get_workshop_for_user(request, pk)
-    response = HttpResponse(render_action_plan_pdf(workshop), content_type="application/pdf")
+    response = HttpResponse(render_action_plan_pdf(workshop, request.user), content_type="application/pdf")
     filename = plan_filename(workshop.area.code, workshop.date)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

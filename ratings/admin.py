@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from workshops.append_only import AppendOnlyAdminMixin
 from workshops.models import Workshop
 
-from .models import Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
+from .models import BenchmarkRelease, Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
 
 
 @admin.register(Participant)
@@ -97,3 +97,11 @@ class ConsensusChangeAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("workshop", "domain", "old_level", "new_level", "changed_by", "changed_at")
     list_filter = ("workshop__programme",)
     search_fields = ("workshop__title", "reason")
+
+
+@admin.register(BenchmarkRelease)
+class BenchmarkReleaseAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
+    """Frozen comparison sets: viewable, never changed (ratings/benchmark_release.py)."""
+
+    list_display = ("programme", "framework", "phase", "number", "released_at")
+    list_filter = ("programme",)

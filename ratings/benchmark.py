@@ -11,6 +11,7 @@ another area's name or level, and none at all below `min_areas` compared areas.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -39,6 +40,7 @@ class AreaRatings:
     name: str
     code: str
     phases: dict[int, PhaseRatings] = field(default_factory=dict)
+    pk: int | None = None
 
 
 def competition_ranks(values: Sequence[float]) -> list[int]:
@@ -182,6 +184,16 @@ class Benchmark:
     total_rank: Rank | None = None
     total_change: int | None = None
     mean_change: float | None = None
+    current: bool = False  # the current figures (area_benchmark), else a release's
+    # A frozen release's figures (ratings/benchmark_release.py): when it and the previous
+    # phase's release were taken, and whether this area is one of its areas.
+    released_on: dt.date | None = None
+    previous_released_on: dt.date | None = None
+    in_release: bool = False
+
+    @property
+    def released(self) -> bool:
+        return not self.current
 
     @property
     def shown(self) -> bool:
@@ -299,6 +311,7 @@ def area_benchmark(
         total_rank=rank_of(totals, me_index) if shown and me_index is not None else None,
         total_change=total_change,
         mean_change=round2(sum(area_changes), n_change) if change_shown else None,
+        current=True,
     )
 
 

@@ -1,7 +1,9 @@
 """Read a programme's agreed levels into the plain structures of `ratings.benchmark`.
 
 The programme report and every benchmark load through `load_programme_levels`: five queries
-whatever the number of areas (workshops, framework, domains, levels, agreed levels).
+whatever the number of areas (workshops, framework, domains, levels, agreed levels). A benchmark
+shown to a CCG lead or facilitator reads one more: the latest releases of its phases
+(`ratings.benchmark_release`), taking a new one here, on read, when one is due.
 """
 
 from __future__ import annotations
@@ -11,12 +13,23 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
-from workshops.models import Domain, Framework, Level, Workshop
+from workshops.models import Domain, Framework, Level, Programme, Workshop
 
-from .benchmark import AreaRatings, Benchmark, DomainInfo, PhaseRatings, area_benchmark, own_vote_words
+from .benchmark import (
+    AreaRatings,
+    Benchmark,
+    DomainInfo,
+    PhaseRatings,
+    area_benchmark,
+    comparable,
+    own_vote_words,
+)
+from .benchmark_release import Release, next_release, released_benchmark
 from .consensus import VoteSummary, summarise
-from .models import Consensus, HandCount, Round, Vote
+from .models import BenchmarkRelease, Consensus, HandCount, Round, Vote
 
 
 @dataclass
@@ -79,7 +92,7 @@ def load_programme_levels(
 
     areas: dict[int, AreaRatings] = {}
     for pk, area_id, area_name, area_code, phase, _fid, fname in workshops:
-        area = areas.setdefault(area_id, AreaRatings(name=area_name, code=area_code, phases={}))
+        area = areas.setdefault(area_id, AreaRatings(name=area_name, code=area_code, phases={}, pk=area_id))
         if phase in phases:
             area.phases[phase] = PhaseRatings(framework=fname, levels=levels_by_workshop.get(pk, {}))
     return ProgrammeLevels(
@@ -92,11 +105,77 @@ def load_programme_levels(
     )
 
 
-def workshop_benchmark(workshop: Workshop, previous: Workshop | None = None) -> Benchmark | None:
+def sees_current_figures(user, programme_id: int) -> bool:
+    """Admins and the programme's leads may see every area (the programme report), so they see
+    the current figures; everyone else only released ones. No user (a command): released."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and Programme.leads.through.objects.filter(
+        programme_id=programme_id, user_id=user.pk
+    ).exists()
+
+
+def _as_release(row: BenchmarkRelease) -> Release:
+    levels = {int(pk): levels for pk, levels in row.levels.items()}
+    return Release(row.number, timezone.localdate(row.released_at), levels)
+
+
+def latest_releases(programme_id: int, loaded: ProgrammeLevels, phases: Collection[int]) -> dict[int, Release]:
+    """The latest release of each phase (one query), taking the next one first where it is due.
+
+    Race-safe: the release number is unique per programme, framework and phase, so two requests
+    taking the same release store one (get_or_create) and both show it.
+    """
+    if loaded.framework is None:
+        return {}
+    codes = [d.code for d in loaded.domains]
+    same_set = BenchmarkRelease.objects.filter(
+        programme_id=OuterRef("programme_id"), framework_id=OuterRef("framework_id"), phase=OuterRef("phase")
+    )
+    rows = {
+        row.phase: row
+        for row in BenchmarkRelease.objects.filter(
+            programme_id=programme_id,
+            framework=loaded.framework,
+            phase__in=list(phases),
+            number=Subquery(same_set.order_by("-number").values("number")[:1]),
+        )
+    }
+    releases = {}
+    for phase in phases:
+        row = rows.get(phase)
+        latest = _as_release(row) if row is not None else None
+        # A release without a level for a domain added since cannot be compared: start afresh.
+        released = latest.levels if latest is not None and latest.covers(codes) else {}
+        complete = {
+            a.pk: a.phases[phase].levels for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
+        }
+        levels = next_release(complete, released, settings.BENCHMARK_MIN_AREAS)
+        if levels is not None:
+            row, _taken = BenchmarkRelease.objects.get_or_create(
+                programme_id=programme_id,
+                framework=loaded.framework,
+                phase=phase,
+                number=row.number + 1 if row is not None else 1,
+                defaults={"levels": {str(pk): lv for pk, lv in levels.items()}},
+            )
+            latest = _as_release(row)
+        if latest is not None:
+            releases[phase] = latest
+    return releases
+
+
+def workshop_benchmark(
+    workshop: Workshop, previous: Workshop | None = None, *, current: bool = False
+) -> Benchmark | None:
     """The workshop's area against the other areas of the workshop's programme in its phase
     (and, at a follow-up, their change since `previous`); None outside a programme.
 
-    Pass `previous` when the caller already read `workshop.previous_workshop()`.
+    `current` (admins and programme leads, see `sees_current_figures`): the current figures;
+    otherwise the latest releases'. Pass `previous` when the caller already read
+    `workshop.previous_workshop()`.
     """
     if workshop.programme_id is None:
         return None
@@ -105,15 +184,38 @@ def workshop_benchmark(workshop: Workshop, previous: Workshop | None = None) -> 
     previous_phase = previous.phase if previous is not None else None
     phases = {workshop.phase} | ({previous_phase} if previous_phase is not None else set())
     loaded = load_programme_levels(workshop.programme_id, phases, workshop.framework)
-    return area_benchmark(
+    if current:
+        return area_benchmark(
+            workshop.programme.name,
+            workshop.area.code,
+            workshop.phase,
+            previous_phase,
+            loaded.framework_name,
+            loaded.domains,
+            loaded.n_levels,
+            loaded.areas,
+            settings.BENCHMARK_MIN_AREAS,
+            loaded.short_titles,
+        )
+    releases = latest_releases(workshop.programme_id, loaded, phases)
+    me = next((a for a in loaded.areas if a.pk == workshop.area_id), None)
+
+    def my_levels(phase: int | None) -> dict[str, int]:
+        rated = me.phases.get(phase) if me is not None and phase is not None else None
+        return rated.levels if rated is not None and rated.framework == loaded.framework_name else {}
+
+    return released_benchmark(
         workshop.programme.name,
-        workshop.area.code,
+        workshop.area_id,
+        workshop.area.name,
         workshop.phase,
         previous_phase,
-        loaded.framework_name,
         loaded.domains,
         loaded.n_levels,
-        loaded.areas,
+        my_levels(workshop.phase),
+        my_levels(previous_phase),
+        releases.get(workshop.phase),
+        releases.get(previous_phase) if previous_phase is not None else None,
         settings.BENCHMARK_MIN_AREAS,
         loaded.short_titles,
     )

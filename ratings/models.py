@@ -6,9 +6,10 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from workshops.append_only import AppendOnlyModel
-from workshops.models import Domain, Workshop
+from workshops.models import Domain, Framework, Programme, Workshop
 
 
 def generate_token() -> str:
@@ -221,3 +222,32 @@ class EvidenceNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class BenchmarkRelease(AppendOnlyModel):
+    """A frozen comparison set: the agreed levels of a programme's areas complete in one phase
+    (with one framework) when it was released (ratings/benchmark_release.py says when).
+
+    CCG leads and facilitators see only the latest release's figures, so one more area completing
+    changes nothing they see; each release adds at least BENCHMARK_MIN_AREAS areas. Append-only:
+    a release is never changed, and a member keeps the levels it was released with.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    phase = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(help_text="1 for the first release of the phase, then 2, 3...")
+    released_at = models.DateTimeField(default=timezone.now)
+    # {"<area id>": {"<domain code>": level}}: ids and levels only, no names.
+    levels = models.JSONField()
+
+    class Meta:
+        ordering = ["programme", "framework", "phase", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "framework", "phase", "number"], name="benchmark_release_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} phase {self.phase} release {self.number}: {len(self.levels)} areas"

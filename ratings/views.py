@@ -23,7 +23,7 @@ from workshops.access import get_workshop_for_user
 from workshops.models import Workshop, normalise_join_code
 
 from . import hall, lobby, services
-from .benchmark_data import workshop_benchmark
+from .benchmark_data import sees_current_figures, workshop_benchmark
 from .forms import ConsensusForm, HandCountForm, JoinForm
 from .hooks import live_panels
 from .identity import (
@@ -521,7 +521,11 @@ def summary(request, pk: int):
         {
             "workshop": workshop,
             "results": results,
-            "benchmark": workshop_benchmark(workshop, results.previous_workshop),
+            "benchmark": workshop_benchmark(
+                workshop,
+                results.previous_workshop,
+                current=sees_current_figures(request.user, workshop.programme_id),
+            ),
             "history": ConsensusChange.objects.filter(workshop=workshop).select_related(
                 "domain", "changed_by"
             ),

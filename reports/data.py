@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ratings.benchmark import Benchmark
-from ratings.benchmark_data import load_programme_levels, workshop_benchmark
+from ratings.benchmark_data import load_programme_levels, sees_current_figures, workshop_benchmark
 from ratings.charts import Chart, grouped_bar_chart
 from ratings.models import Consensus
 from workshops.models import Area, Domain, Framework, Level, Programme, Workshop
@@ -157,9 +157,10 @@ class AreaBenchmark:
         return f"benchmark-{self.workshop.pk}"
 
 
-def area_benchmarks(area: Area) -> list[AreaBenchmark]:
+def area_benchmarks(area: Area, user=None) -> list[AreaBenchmark]:
     """The area against each of its programmes, at its latest phase with agreed levels there;
-    six queries per programme of the area, whatever the number of areas in them."""
+    seven queries per programme of the area, whatever the number of areas in them. Released
+    figures unless `user` may see every area of the programme (`sees_current_figures`)."""
     workshops = (
         Workshop.objects.filter(area=area, programme__isnull=False)
         .select_related("programme", "framework", "area")
@@ -170,4 +171,7 @@ def area_benchmarks(area: Area) -> list[AreaBenchmark]:
     latest: dict[int, Workshop] = {}
     for workshop in workshops:
         latest.setdefault(workshop.programme_id, workshop)
-    return [AreaBenchmark(w, workshop_benchmark(w)) for w in latest.values()]
+    return [
+        AreaBenchmark(w, workshop_benchmark(w, current=sees_current_figures(user, w.programme_id)))
+        for w in latest.values()
+    ]

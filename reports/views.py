@@ -134,7 +134,7 @@ def area_detail(request, pk: int):
         {
             "area": area,
             "sections": area_sections(area, request.user),
-            "benchmarks": area_benchmarks(area),
+            "benchmarks": area_benchmarks(area, request.user),
             "facilitators": area.facilitators.order_by("first_name", "last_name", "username"),
         },
     )

@@ -1,0 +1,161 @@
+"""When a programme's comparison set grows, and the figures a frozen set gives (no database).
+
+The attack this stops (issue 21): a CCG lead notes the programme's counts and means, one more
+area completes, the lead reloads and subtracts: the difference is that area's levels. So leads
+and facilitators never see the current set. They see a release: the areas complete in the phase
+when it was taken, frozen with the levels they had then. A new release is taken only once at
+least `min_areas` areas have completed since the last one, and it keeps every earlier member
+with its released levels. Any two views therefore differ by nothing, or by a whole step of at
+least `min_areas` new areas whose levels arrive summed together: no view, and no difference of
+views, gives one area's levels. Ranks place the viewer's own area (whose levels its lead knows)
+among the release's other areas; changes compare two releases' means, so no figure rests on a
+set that grows one area at a time.
+
+Admins and the programme's leads, who may see every area on the programme report, see the
+current figures instead (`ratings.benchmark.area_benchmark`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from .benchmark import Benchmark, DomainBenchmark, DomainInfo, Rank, distribution, round2
+
+Levels = Mapping[str, int]  # domain code -> agreed level
+
+
+@dataclass(frozen=True)
+class Release:
+    """A frozen comparison set: area id -> its levels when released."""
+
+    number: int
+    released_on: dt.date
+    levels: Mapping[int, Levels]
+
+    @property
+    def n(self) -> int:
+        return len(self.levels)
+
+    def covers(self, codes: Sequence[str]) -> bool:
+        """Whether every member has a level for every domain (a framework may gain a domain)."""
+        return all(code in levels for levels in self.levels.values() for code in codes)
+
+
+def next_release(
+    complete: Mapping[int, Levels], released: Mapping[int, Levels], min_areas: int
+) -> dict[int, Levels] | None:
+    """The members of the next release with their levels, or None while none is due.
+
+    `complete`: the areas complete in the phase now, with their current levels; `released`: the
+    latest release's members (empty before the first). Due once at least `min_areas` (and at
+    least one) complete areas are not yet released; released members keep their frozen levels,
+    even if their levels changed or they are no longer complete, so a release only ever adds a
+    whole step of new areas.
+    """
+    new = {pk: dict(levels) for pk, levels in complete.items() if pk not in released}
+    if len(new) < max(1, min_areas):
+        return None
+    return {**{pk: dict(levels) for pk, levels in released.items()}, **new}
+
+
+def place_among(others: Sequence[int], mine: int, n_others: int) -> Rank:
+    """`mine`'s standard competition rank once inserted among `others` (the viewer knows it)."""
+    return Rank(1 + sum(1 for value in others if value > mine), n_others + 1, mine in others)
+
+
+def _sums(release: Release, codes: Sequence[str]) -> list[int]:
+    return [sum(levels[code] for levels in release.levels.values()) for code in codes]
+
+
+def _mean_difference(after_sum: int, n_after: int, before_sum: int, n_before: int) -> float | None:
+    """after_sum / n_after - before_sum / n_before, rounded once (2 decimals, halves up)."""
+    return round2(after_sum * n_before - before_sum * n_after, n_after * n_before)
+
+
+def released_benchmark(
+    programme: str,
+    area_pk: int,
+    area_name: str,
+    phase: int,
+    previous_phase: int | None,
+    domains: Sequence[DomainInfo],
+    n_levels: int,
+    my_levels: Levels,
+    my_before: Levels,
+    release: Release | None,
+    previous_release: Release | None,
+    min_areas: int,
+    short_titles: Mapping[str, str] | None = None,
+) -> Benchmark:
+    """The area beside the latest release of its phase; nothing programme-wide before the first.
+
+    Counts, means and the mean total are the release's own, the same for every viewer; the
+    area's ranks place its current levels among the release's other members; the mean change
+    is the release's mean minus the previous phase's release's mean.
+    """
+    codes = [d.code for d in domains]
+    if release is not None and (release.n < min_areas or not release.covers(codes)):
+        release = None
+    if previous_release is not None and not previous_release.covers(codes):
+        previous_release = None
+    change_shown = release is not None and previous_phase is not None and previous_release is not None
+
+    members = list(release.levels.values()) if release else []
+    others = [levels for pk, levels in release.levels.items() if pk != area_pk] if release else []
+    sums = _sums(release, codes) if release else []
+    before_sums = _sums(previous_release, codes) if change_shown else []
+    rows = []
+    for i, d in enumerate(domains):
+        level = my_levels.get(d.code)
+        earlier = my_before.get(d.code)
+        row = DomainBenchmark(
+            code=d.code,
+            title=d.title,
+            short_title=(short_titles or {}).get(d.code, d.title),
+            level=level,
+            change=level - earlier if level is not None and earlier is not None else None,
+        )
+        if release is not None:
+            column = [levels[d.code] for levels in members]
+            other_column = [levels[d.code] for levels in others]
+            row = replace(
+                row,
+                distribution=distribution(column, n_levels),
+                mean=round2(sums[i], release.n),
+                rank=place_among(other_column, level, len(others)) if level is not None else None,
+            )
+        if change_shown:
+            row = replace(
+                row, mean_change=_mean_difference(sums[i], release.n, before_sums[i], previous_release.n)
+            )
+        rows.append(row)
+
+    complete = all(code in my_levels for code in codes)
+    total = sum(my_levels[code] for code in codes) if complete else None
+    complete_before = complete and all(code in my_before for code in codes)
+    total_change = total - sum(my_before[code] for code in codes) if complete_before else None
+    other_totals = [sum(levels[code] for code in codes) for levels in others]
+    return Benchmark(
+        programme=programme,
+        area=area_name,
+        phase=phase,
+        previous_phase=previous_phase,
+        min_areas=min_areas,
+        n_levels=n_levels,
+        n_areas=release.n if release else 0,
+        n_change_areas=previous_release.n if change_shown else 0,
+        domains=rows,
+        total=total,
+        max_total=(n_levels - 1) * len(codes),
+        mean_total=round2(sum(sums), release.n) if release else None,
+        total_rank=place_among(other_totals, total, len(others)) if release and total is not None else None,
+        total_change=total_change,
+        mean_change=_mean_difference(sum(sums), release.n, sum(before_sums), previous_release.n)
+        if change_shown
+        else None,
+        released_on=release.released_on if release else None,
+        previous_released_on=previous_release.released_on if change_shown else None,
+        in_release=release is not None and area_pk in release.levels,
+    )
