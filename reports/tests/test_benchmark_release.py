@@ -163,8 +163,9 @@ def test_below_the_first_release_no_count_is_shown(lead, own, area, programme, f
 def test_admins_and_programme_leads_see_the_current_figures(
     admin_user, django_user_model, own, area, programme, framework, client_for
 ):
-    boss = django_user_model.objects.create_user("boss", is_staff=True)
+    boss = django_user_model.objects.create_user("boss", is_staff=True)  # leads the programme, and
     programme.leads.add(boss)
+    own[0].facilitators.add(boss)  # facilitates the workshop, so may open its results page
     make_areas(programme, framework, 4, prefix="Old")
     for user in (admin_user, boss):
         page = client_for(user).get(f"/workshops/{own[0].pk}/results/").content.decode()
