@@ -83,7 +83,9 @@ def action_plan_context(workshop: Workshop, user=None) -> dict:
     results = workshop_results(workshop)
     plans = {plan.domain_id: plan for plan in DomainPlan.objects.filter(workshop=workshop)}
     items_by_domain: dict[int, list[ActionItem]] = defaultdict(list)
-    for item in ActionItem.objects.filter(workshop=workshop).order_by("due_date", "pk"):
+    for item in (
+        ActionItem.objects.filter(workshop=workshop).select_related("domain").order_by("due_date", "pk")
+    ):
         items_by_domain[item.domain_id].append(item)
     sections = []
     for result in results.domains:

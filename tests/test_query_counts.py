@@ -102,6 +102,7 @@ PAGES = [
     ("facilitator", "/workshops/{pk}/plan/"),
     ("lead", "/workshops/{pk}/plan/"),
     ("facilitator", "/workshops/{pk}/plan/review/"),
+    ("lead", "/workshops/{pk}/plan/preview/"),  # the benchmark release, as in the PDF
     ("lead", "/areas/{area}/"),
     ("lead", "/areas/"),
     ("admin", "/reports/programmes/{programme}/"),

@@ -13,6 +13,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -174,3 +176,19 @@ def test_admins_and_programme_leads_see_the_current_figures(
     for user in (admin_user, boss):
         page = client_for(user).get(f"/workshops/{own[0].pk}/results/").content.decode()
         assert "beside the 6 areas" in page and "current figures" in page
+
+
+def test_taking_a_release_takes_the_same_queries_for_5_and_100_areas(
+    own, programme, framework
+):
+    from ratings.benchmark_data import workshop_benchmark
+
+    follow_up = Workshop.objects.select_related("programme", "area", "framework").get(pk=own[1].pk)
+    previous = follow_up.previous_workshop()
+    make_areas(programme, framework, 4, prefix="Few")
+    with CaptureQueriesContext(connection) as small:
+        assert workshop_benchmark(follow_up, previous).n_areas == 5  # two releases taken
+    make_areas(programme, framework, 95, prefix="Many")
+    with CaptureQueriesContext(connection) as large:
+        assert workshop_benchmark(follow_up, previous).n_areas == 100
+    assert len(small) == len(large)
