@@ -9,7 +9,16 @@ from django.contrib import admin, messages
 from workshops.append_only import AppendOnlyAdminMixin
 from workshops.models import Workshop
 
-from .models import BenchmarkRelease, Consensus, ConsensusChange, EvidenceNote, HandCount, Participant, Round, Vote
+from .models import (
+    BenchmarkRelease,
+    Consensus,
+    ConsensusChange,
+    EvidenceNote,
+    HandCount,
+    Participant,
+    Round,
+    Vote,
+)
 
 
 @admin.register(Participant)

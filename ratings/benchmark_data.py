@@ -112,9 +112,10 @@ def sees_current_figures(user, programme_id: int) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.is_staff and Programme.leads.through.objects.filter(
-        programme_id=programme_id, user_id=user.pk
-    ).exists()
+    return (
+        user.is_staff
+        and Programme.leads.through.objects.filter(programme_id=programme_id, user_id=user.pk).exists()
+    )
 
 
 def _as_release(row: BenchmarkRelease) -> Release:
@@ -122,7 +123,9 @@ def _as_release(row: BenchmarkRelease) -> Release:
     return Release(row.number, timezone.localdate(row.released_at), levels)
 
 
-def latest_releases(programme_id: int, loaded: ProgrammeLevels, phases: Collection[int]) -> dict[int, Release]:
+def latest_releases(
+    programme_id: int, loaded: ProgrammeLevels, phases: Collection[int]
+) -> dict[int, Release]:
     """The latest release of each phase (one query), taking the next one first where it is due.
 
     Race-safe: the release number is unique per programme, framework and phase, so two requests
@@ -150,7 +153,8 @@ def latest_releases(programme_id: int, loaded: ProgrammeLevels, phases: Collecti
         # A release without a level for a domain added since cannot be compared: start afresh.
         released = latest.levels if latest is not None and latest.covers(codes) else {}
         complete = {
-            a.pk: a.phases[phase].levels for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
+            a.pk: a.phases[phase].levels
+            for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
         }
         levels = next_release(complete, released, settings.BENCHMARK_MIN_AREAS)
         if levels is not None:

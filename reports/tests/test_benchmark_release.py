@@ -103,7 +103,9 @@ def test_four_more_areas_change_nothing(lead, own, area, programme, framework, c
     assert seen(client, own, area) == before
 
 
-def test_a_tenth_area_after_a_release_of_nine_changes_nothing(lead, own, area, programme, framework, client_for):
+def test_a_tenth_area_after_a_release_of_nine_changes_nothing(
+    lead, own, area, programme, framework, client_for
+):
     make_areas(programme, framework, 8, prefix="Old")
     client = client_for(lead)
     before = seen(client, own, area)
@@ -150,7 +152,12 @@ def test_at_a_step_of_five_the_new_areas_cannot_be_told_apart(
     from ratings.models import BenchmarkRelease
 
     releases = BenchmarkRelease.objects.filter(programme=programme).order_by("phase", "number")
-    assert [(r.phase, r.number, len(r.levels)) for r in releases] == [(1, 1, 5), (1, 2, 10), (2, 1, 5), (2, 2, 10)]
+    assert [(r.phase, r.number, len(r.levels)) for r in releases] == [
+        (1, 1, 5),
+        (1, 2, 10),
+        (2, 1, 5),
+        (2, 2, 10),
+    ]
 
 
 def test_below_the_first_release_no_count_is_shown(lead, own, area, programme, framework, client_for):
@@ -178,9 +185,7 @@ def test_admins_and_programme_leads_see_the_current_figures(
         assert "beside the 6 areas" in page and "current figures" in page
 
 
-def test_taking_a_release_takes_the_same_queries_for_5_and_100_areas(
-    own, programme, framework
-):
+def test_taking_a_release_takes_the_same_queries_for_5_and_100_areas(own, programme, framework):
     from ratings.benchmark_data import workshop_benchmark
 
     follow_up = Workshop.objects.select_related("programme", "area", "framework").get(pk=own[1].pk)
