@@ -197,3 +197,44 @@ def test_taking_a_release_takes_the_same_queries_for_5_and_100_areas(own, progra
     with CaptureQueriesContext(connection) as large:
         assert workshop_benchmark(follow_up, previous).n_areas == 100
     assert len(small) == len(large)
+
+
+def test_two_requests_taking_the_same_release_store_one(own, programme, framework, monkeypatch):
+    """The other request wins between our read and our write: we show its release."""
+    from ratings import benchmark_data
+    from ratings.models import BenchmarkRelease
+
+    make_areas(programme, framework, 4, prefix="Old")
+    real = benchmark_data.next_release
+
+    def raced(complete, released, min_areas):
+        levels = real(complete, released, min_areas)
+        if levels is not None and not released:
+            BenchmarkRelease.objects.create(
+                programme=programme, framework=framework, phase=1, number=1, levels={"999": {}}
+            )
+        return levels
+
+    monkeypatch.setattr(benchmark_data, "next_release", raced)
+    b = benchmark_data.workshop_benchmark(own[0])
+    assert BenchmarkRelease.objects.filter(programme=programme, phase=1).count() == 1
+    assert b.n_areas == 0  # the winner's (here unusable) release, not a second one
+
+
+def test_a_release_is_append_only_and_numbered_once(own, programme, framework):
+    from django.db import IntegrityError, transaction
+
+    from ratings.models import BenchmarkRelease
+    from workshops.append_only import AppendOnlyError
+
+    release = BenchmarkRelease.objects.create(
+        programme=programme, framework=framework, phase=1, number=1, levels={}
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BenchmarkRelease.objects.create(
+            programme=programme, framework=framework, phase=1, number=1, levels={}
+        )
+    with pytest.raises(AppendOnlyError):
+        release.save()
+    with pytest.raises(AppendOnlyError):
+        BenchmarkRelease.objects.all().delete()
