@@ -6,7 +6,9 @@ the two can never disagree. They live in this app, the lowest that needs them, b
 results page (here) and the action plan (actionplans) sit below the reports app.
 
 Privacy: a benchmark holds aggregates only (counts per level, means, "4th of 25"), never
-another area's name or level, and none at all below `min_areas` compared areas.
+another area's name or level, and none at all below `min_areas` compared areas. `area_benchmark`
+gives the current figures, for admins and programme leads only; CCG leads and facilitators see a
+frozen release (`ratings.benchmark_release`), so that differencing two views reveals no area.
 """
 
 from __future__ import annotations

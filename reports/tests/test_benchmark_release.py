@@ -238,3 +238,22 @@ def test_a_release_is_append_only_and_numbered_once(own, programme, framework):
         release.save()
     with pytest.raises(AppendOnlyError):
         BenchmarkRelease.objects.all().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_eight_leads_reading_at_once_take_one_release(own, lead, area, programme, framework, client_for):
+    """Real threads, each with its own connection (PostgreSQL only; SQLite serialises writes)."""
+    from django.db import connection as default
+
+    from ratings.models import BenchmarkRelease
+    from ratings.tests.test_concurrency import _run_together
+
+    if default.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL (set DATABASE_URL)")
+    make_areas(programme, framework, 4, prefix="Old")
+    url = f"/workshops/{own[1].pk}/results/"
+    pages = _run_together([lambda: client_for(lead).get(url) for _ in range(8)])
+    assert all(getattr(p, "status_code", p) == 200 for p in pages), pages
+    assert sorted(BenchmarkRelease.objects.values_list("phase", "number")) == [(1, 1), (2, 1)]
+    assert len({"".join(_sections(p.content.decode())) for p in pages}) == 1
