@@ -47,6 +47,17 @@ if not DEBUG and SECRET_KEY.strip() in {"", DEVELOPMENT_SECRET_KEY}:
         "development key from the code. Set SECRET_KEY to a long random value, e.g. the output of "
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
     )
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own rule (check --deploy's security.W009), refused instead of warned: a key that
+    # can be guessed lets anyone forge session and participant cookies.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: with DEBUG=0 the app refuses to start unless the key has at least "
+        "50 characters, at least 5 different characters and not Django's 'django-insecure-' prefix. "
+        "Set SECRET_KEY to a long random value, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
