@@ -47,6 +47,7 @@ def timeouts():
     yield db_deadline.install
     extensions.set_wait_callback(callback)
     db_deadline._timeouts.update(saved)
+    db_deadline.new_request()  # this thread's waits that ran out are forgotten
 
 
 def _seconds_to_fail(conn: SilentConnection) -> float:
@@ -74,6 +75,20 @@ def test_waiting_at_most_shortens_every_wait_inside_it(timeouts):
         assert _seconds_to_fail(SilentConnection()) < 2
         assert _seconds_to_fail(SilentConnection(status=extensions.STATUS_SETUP)) < 2
     assert db_deadline._timeout(SilentConnection()) == 32  # the block's limit ends with it
+
+
+def test_a_request_waits_out_one_deadline_at_most(timeouts):
+    """A phone's poll or vote meets the hung database early (ratings.fastpoll, fastvote) and
+    hands over to the full stack, which would wait to connect again: it fails at once instead."""
+    timeouts(connect_timeout=0.4, statement_timeout=30)
+    assert _seconds_to_fail(SilentConnection(status=extensions.STATUS_SETUP)) >= 0.35
+    started, again = time.monotonic(), SilentConnection(status=extensions.STATUS_SETUP)
+    with pytest.raises(psycopg2.OperationalError, match="moments ago"):
+        db_deadline.wait_with_deadline(again)
+    assert time.monotonic() - started < 0.1
+    again.close()
+    db_deadline.new_request()  # request_started: the next request tries the database again
+    assert _seconds_to_fail(SilentConnection(status=extensions.STATUS_SETUP)) >= 0.35
 
 
 def test_zero_turns_the_limits_off(timeouts):

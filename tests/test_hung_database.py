@@ -8,8 +8,11 @@ and then stops forwarding while the server holds its connections.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -32,15 +35,22 @@ def proxy():
     proxy.close()
 
 
-@pytest.fixture
-def server(proxy, tmp_path):
-    """gunicorn (1 worker, 2 threads, CONN_MAX_AGE=60) whose database is behind the proxy."""
+@contextlib.contextmanager
+def _server(proxy: StallingProxy, log: Path, conn_max_age: str = "60") -> Iterator[str]:
+    """gunicorn (1 worker, 2 threads) whose database is behind the proxy."""
     s = connection.settings_dict
     url = f"postgres://{s['USER'] or 'postgres'}@127.0.0.1:{proxy.port}/{s['NAME']}"
-    env = server_env(url, DEBUG="1")  # DEBUG only so pages render without collectstatic
+    env = server_env(url, DEBUG="1", CONN_MAX_AGE=conn_max_age)  # DEBUG: no collectstatic needed
     env.pop("DATABASE_STATEMENT_TIMEOUT", None)
     env.pop("DATABASE_CONNECT_TIMEOUT", None)  # the defaults, as in production
-    with gunicorn(env, tmp_path / "gunicorn.log") as base:
+    with gunicorn(env, log) as base:
+        yield base
+
+
+@pytest.fixture
+def server(proxy, tmp_path):
+    """CONN_MAX_AGE=60, as in production: each thread keeps its connection across requests."""
+    with _server(proxy, tmp_path / "gunicorn.log") as base:
         yield base
 
 
@@ -90,3 +100,29 @@ def test_healthz_answers_503_within_3_s_when_the_database_hangs(proxy, server):
         assert (status, body) == (503, "database: unavailable\ncache: ok\n")
         assert elapsed < 3, f"/healthz took {elapsed:.1f} s"
     assert proxy.dropped_on_reused > 0
+
+
+def test_a_phone_vote_answers_503_within_10_s_on_a_new_connection(proxy, tmp_path, workshop, facilitator):
+    """A vote meets the database first in ratings.fastvote, which hands a failure on to the vote
+    view: that must not wait to connect all over again (5 s + 5 s)."""
+    services.workshop_start(workshop, facilitator)
+    services.voting_open(workshop, facilitator)
+    code = workshop.join_code
+    with _server(proxy, tmp_path / "gunicorn.log", conn_max_age="0") as base:  # a new connection each time
+        phone = _joined_phone(base, code)
+        _, status, html = _timed(phone, f"{base}/p/{code}/")
+        assert status == 200
+        form = {
+            "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1),
+            "round": re.search(r'name="round" value="(\d+)"', html).group(1),
+            "level": "2",
+        }
+        phone.headers["HX-Request"] = "true"
+        assert phone.request(f"{base}/p/{code}/vote/", form)[0] == 200  # the vote, answered early
+
+        proxy.stall()
+        started = time.monotonic()
+        status, html, _ = phone.request(f"{base}/p/{code}/vote/", {**form, "level": "3"})
+        elapsed = time.monotonic() - started
+    assert status == 503 and MESSAGE in html
+    assert elapsed < 10, f"the vote took {elapsed:.1f} s"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core.signals import request_started
 
 
 class WorkshopsConfig(AppConfig):
@@ -19,3 +20,4 @@ class WorkshopsConfig(AppConfig):
                 getattr(settings, "DATABASE_CONNECT_TIMEOUT", 5),
                 getattr(settings, "DATABASE_STATEMENT_TIMEOUT", 5),
             )
+            request_started.connect(db_deadline.new_request, dispatch_uid="db_deadline.new_request")
