@@ -14,13 +14,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 
+from workshops.db_deadline import waiting_at_most
+
 PATH = "/healthz"
+# A load balancer's probe gives up after a few seconds: a hung database answers 503 before that
+# (connecting included), whatever a page would wait (DATABASE_STATEMENT_TIMEOUT).
+DATABASE_PROBE_SECONDS = 2.0
 logger = logging.getLogger(__name__)
 
 
 def _database_answers() -> bool:
     try:
-        with connection.cursor() as cursor:
+        with waiting_at_most(DATABASE_PROBE_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
     except Exception as error:  # any failure means "not healthy"; one log line says why

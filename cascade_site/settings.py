@@ -47,6 +47,17 @@ if not DEBUG and SECRET_KEY.strip() in {"", DEVELOPMENT_SECRET_KEY}:
         "development key from the code. Set SECRET_KEY to a long random value, e.g. the output of "
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
     )
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")
+):
+    # Django's own rule (check --deploy's security.W009), refused instead of warned: a key that
+    # can be guessed lets anyone forge session and participant cookies.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak: with DEBUG=0 the app refuses to start unless the key has at least "
+        "50 characters, at least 5 different characters and not Django's 'django-insecure-' prefix. "
+        "Set SECRET_KEY to a long random value, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -112,17 +123,29 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 60),
     )
 }
+# Every statement and every wait on the database ends (issue 21): the server cancels a statement
+# after DATABASE_STATEMENT_TIMEOUT seconds, and workshops.db_deadline stops waiting for a reply
+# 2 s after that, or for a connection after DATABASE_CONNECT_TIMEOUT; 0 turns the limit off.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # libpq waits for ever by default: a database host that accepts connections and never
-    # answers would hold every thread (and /healthz) until TCP gives up. Keepalives notice a
-    # host that vanished under a long-lived connection within about a minute.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+    # libpq waits for ever by default. Keepalives notice a host that vanished under an idle
+    # connection within about a minute; tcp_user_timeout drops one whose host stopped
+    # acknowledging what was sent (a host that still acknowledges is db_deadline's).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.update(
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
         keepalives=1,
         keepalives_idle=30,
         keepalives_interval=10,
         keepalives_count=3,
+        tcp_user_timeout=10_000,  # milliseconds
     )
+    _statement_limit = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    _options["options"] = f"{_options.get('options', '')} {_statement_limit}".strip()
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASE_STATEMENT_TIMEOUT:
+    # SQLite has no server to hang; a write waits this long for another's lock, then fails.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = DATABASE_STATEMENT_TIMEOUT
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Everything that counts across requests (the join-code throttle) lives in the default cache:

@@ -26,11 +26,13 @@ from django.db import connection
 from actionplans.models import ActionItem, DomainPlan, ItemReview, PlanEdit
 from actionplans.services import item_review_save
 from ratings.models import ConsensusChange, Vote
+from tests.readme_blocks import shell_block
 from workshops.models import Programme, Workshop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[1]
+SECTION = "Backup and restore"
 PILOT = "Paper pilot 2019–2020"  # imported by seed_demo from a paper-pilot file
 DEMO = "Demo programme 2026"
 MARK = "BACKUP-TEST-RESULT:"
@@ -109,11 +111,15 @@ def _row_counts(dbname: str) -> dict[str, int]:
     return counts
 
 
-def _rendered_from(dbname: str) -> dict:
+def _database_url(dbname: str) -> str:
     server = _server()
     auth = quote(server["user"]) + (":" + quote(server["password"]) if server["password"] else "")
+    return f"postgres://{auth}@{server['host']}:{server['port']}/{dbname}"
+
+
+def _rendered_from(dbname: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env["DATABASE_URL"] = f"postgres://{auth}@{server['host']}:{server['port']}/{dbname}"
+    env["DATABASE_URL"] = _database_url(dbname)
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", RENDER],
         cwd=ROOT,
@@ -141,25 +147,38 @@ def _seed_full_demo() -> None:
     assert Workshop.objects.filter(programme__name=PILOT).count() >= 20
 
 
+def _run_readme_block(block: str, cwd: Path, database_url: str) -> str:
+    """A README block typed into a shell as written: only DATABASE_URL set, no PG* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG") and k != "DATABASE_URL"}
+    env["DATABASE_URL"] = database_url
+    result = subprocess.run(
+        ["bash", "-e", "-c", block], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"{block}\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
 def test_a_dump_restores_to_the_same_data_reports_and_pdfs(tmp_path):
+    """The README's restore once named a fixed file (cascade-2026-12-01.dump) and failed when
+    typed as written (issue 21): its blocks run here exactly as printed."""
     _seed_full_demo()
     source = connection.settings_dict["NAME"]
     restored = f"{source}_restored_{uuid.uuid4().hex[:8]}"
-    dump = tmp_path / "cascade.dump"
     env = _tool_env()
-    # The README's commands (connection from PGHOST/PGPORT/PGUSER).
-    subprocess.run(
-        ["pg_dump", "-Fc", "--no-owner", "-f", str(dump), source], env=env, check=True, timeout=300
-    )
-    assert dump.stat().st_size > 0
-    subprocess.run(["createdb", restored], env=env, check=True, timeout=60)
+    # The README's two blocks, as written; only the restored database's name is this run's own.
+    backup, restore = shell_block(SECTION, "pg_dump "), shell_block(SECTION, "pg_restore ")
+    assert restore.count("cascade_restored") == 2
+    older = tmp_path / "cascade-2000-01-01-0000.dump"  # an older dump the restore must not pick
+    older.write_bytes(b"not this one")
+    os.utime(older, (0, 0))
+    _run_readme_block(backup, tmp_path, _database_url(source))
+    dumps = sorted(tmp_path.glob("cascade-*.dump"))
+    assert len(dumps) == 2 and dumps[-1].stat().st_size > 0
     try:
-        subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error", "-d", restored, str(dump)],
-            env=env,
-            check=True,
-            timeout=300,
+        printed = _run_readme_block(
+            restore.replace("cascade_restored", restored), tmp_path, _database_url(source)
         )
+        assert printed.strip() == _database_url(restored)
         original_counts, restored_counts = _row_counts(source), _row_counts(restored)
         assert restored_counts == original_counts
         assert original_counts["ratings_vote"] > 0 and original_counts["actionplans_itemreview"] > 0

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection, connections
 from django.test import Client
+
+from tests.db_proxy import StallingProxy
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +92,40 @@ def test_it_answers_503_when_the_database_hangs(monkeypatch):
     assert answers, "/healthz did not answer within 20 s while the database hung"
     assert answers[0].status_code == 503
     assert answers[0].content == b"database: unavailable\ncache: ok\n"
+
+
+def test_it_answers_503_within_3_s_when_a_reused_connection_hangs(monkeypatch):
+    """The finding (issue 21): the database stopped answering under a connection the thread
+    already held, and /healthz was silent for 150 s. A proxy that stops forwarding stands for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no network connection to hang")
+    settings_dict = connections["default"].settings_dict
+    proxy = StallingProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    database = _unreachable_database()
+    database.settings_dict.update(HOST="127.0.0.1", PORT=str(proxy.port))
+    database.inc_thread_sharing()  # the probes below run in threads of their own
+    monkeypatch.setattr("cascade_site.health.connection", database)
+
+    def probe() -> tuple[float, object]:
+        answers = []
+        thread = threading.Thread(target=lambda: answers.append(Client().get("/healthz")), daemon=True)
+        started = time.monotonic()
+        thread.start()
+        thread.join(timeout=20)
+        return time.monotonic() - started, answers[0] if answers else None
+
+    try:
+        _, first = probe()
+        assert first is not None and first.status_code == 200  # the connection is open, and reused
+        proxy.stall()
+        elapsed, answer = probe()
+    finally:
+        proxy.close()  # a probe still waiting now fails and ends its thread
+        database.close()
+    assert answer is not None, "/healthz did not answer within 20 s while the database hung"
+    assert proxy.dropped_on_reused > 0  # the probe went down the connection it already held
+    assert answer.status_code == 503 and answer.content == b"database: unavailable\ncache: ok\n"
+    assert elapsed < 3, f"/healthz took {elapsed:.1f} s"
 
 
 def test_it_answers_503_when_the_cache_does_not(settings):

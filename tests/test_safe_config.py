@@ -1,4 +1,5 @@
-"""With DEBUG off the app refuses to start without a real SECRET_KEY (issue 9, section 4).
+"""With DEBUG off the app refuses to start without a real SECRET_KEY (issue 9, section 4) or with
+a weak one (issue 21: `SECRET_KEY=short` started).
 
 Before, `check --deploy` passed with DEBUG=0 and no key, and cookies were signed with the key
 written in settings.py. Run as subprocesses: settings are read once per process.
@@ -43,6 +44,31 @@ def test_it_refuses_to_start_in_production_without_a_real_key(secret_key):
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY is not set" in result.stderr
     assert "refuses to start" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        "short",
+        "s3cret-but-49-characters-long-0123456789abcdefghi",
+        "ab" * 40,
+        "django-insecure-" + "x1y2z3" * 9,
+    ],
+    ids=["short", "49-characters", "2-distinct-characters", "django-insecure-prefix"],
+)
+def test_it_refuses_to_start_in_production_with_a_weak_key(secret_key):
+    """Django's own rule (security.W009), enforced: a short or repetitive key can be guessed."""
+    result = _check(**PRODUCTION, SECRET_KEY=secret_key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert "at least 50 characters" in result.stderr and "5 different characters" in result.stderr
+    assert secret_key not in result.stderr  # the message never repeats the key
+
+
+def test_a_key_of_exactly_50_characters_with_5_different_ones_starts():
+    result = _check(**PRODUCTION, SECRET_KEY="abcde" * 10)
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_starts_in_production_with_a_key():
