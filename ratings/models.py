@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from workshops.append_only import AppendOnlyModel
 from workshops.models import Domain, Workshop
@@ -40,12 +40,20 @@ def _refuse_closed(participants) -> None:
 
 class ParticipantQuerySet(models.QuerySet):
     def delete(self):
+        from .participant_data import erase
+
         _refuse_closed(self.select_related("workshop"))
-        return super().delete()
+        with transaction.atomic():
+            erase(self)  # rows that outlive the participant (notes) keep no copy of the name
+            return super().delete()
 
     def anonymise(self) -> int:
-        """Blank name and organisation (the personal data); votes and sector stay."""
-        return self.exclude(display_name="", organisation="").update(display_name="", organisation="")
+        """Blank name and organisation (the personal data) here and on every copy of them
+        (ratings.participant_data); votes, sector, dots and the notes' words stay. Returns how
+        many participants had something to blank."""
+        from .participant_data import erase
+
+        return erase(self)
 
 
 class Participant(models.Model):
@@ -67,8 +75,12 @@ class Participant(models.Model):
         return self.display_name or f"Participant {self.pk}"
 
     def delete(self, *args, **kwargs):
+        from .participant_data import erase
+
         _refuse_closed([self])
-        return super().delete(*args, **kwargs)
+        with transaction.atomic():
+            erase(Participant.objects.filter(pk=self.pk))
+            return super().delete(*args, **kwargs)
 
 
 class Round(models.Model):

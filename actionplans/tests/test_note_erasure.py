@@ -151,7 +151,12 @@ def test_anonymise_blanks_names_left_on_notes_whose_author_was_deleted(named):
     workshop, _phone, sam = named
     Note.objects.filter(participant=sam).update(participant=None)
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED)
-    call_command("anonymise_participants", "--older-than", "0", stdout=io.StringIO())
+    dry = io.StringIO()
+    call_command("anonymise_participants", "--older-than", "0", "--dry-run", stdout=dry)
+    assert "Would blank 2 name(s) left on rows of deleted participants." in dry.getvalue()
+    out = io.StringIO()
+    call_command("anonymise_participants", "--older-than", "0", stdout=out)
+    assert "Blanked 2 name(s) left on rows of deleted participants." in out.getvalue()
     assert _named_notes() == []
 
 

@@ -9,11 +9,11 @@ import io
 
 import pytest
 from django.core.management import call_command
-from ratings.participant_data import declarations
 
 from actionplans.notes_models import Dot, Note
 from actionplans.tests.erasure_fixtures import NAME
 from ratings.models import EvidenceNote, Vote
+from ratings.participant_data import declarations
 
 pytestmark = pytest.mark.django_db
 
