@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from actionplans.document import render_action_plan_pdf
 from actionplans.models import ActionItem, DomainPlan, PlanEdit
 from actionplans.notes_models import Dot, Note
+from actionplans.notes_services import notes_open
 from actionplans.tests.erasure_fixtures import NAME
-from actionplans.tests.notes_fixtures import post_note
+from actionplans.tests.notes_fixtures import domain, post_note
 from ratings.models import EvidenceNote, Participant, Vote
 from workshops.models import Workshop
 
@@ -165,3 +166,36 @@ def test_a_note_posted_after_remove_my_name_carries_no_name(named):
     phone.post(f"/p/{workshop.join_code}/remove-name/")
     post_note(phone, workshop, kind="challenges", text="Later", show_name="1")
     assert Note.objects.get(text="Later").author_name == ""
+
+
+def test_plan_text_and_items_made_from_notes_never_copy_the_name(named):
+    """The plan keeps a note's words, not its author: nothing there for erasure to change."""
+    for model in (DomainPlan, ActionItem, PlanEdit):
+        assert NAME not in repr(list(model.objects.values())), model.__name__
+    assert DomainPlan.objects.get(domain__code="C1").working_well == "Named school leads"
+
+
+def test_the_probes_room_90_participants_and_9_named_notes(live, facilitator):
+    """The finding as reported: after anonymising 90 participants, 9 notes were still named."""
+    notes_open(live, facilitator, None)
+    people = Participant.objects.bulk_create(
+        Participant(workshop=live, display_name=f"Person {i}", sector="school") for i in range(90)
+    )
+    c1 = domain(live, "C1")
+    Note.objects.bulk_create(
+        Note(
+            workshop=live,
+            domain=c1,
+            participant=p,
+            kind="challenges",
+            text="x",
+            show_name=True,
+            author_name=p.display_name,
+        )
+        for p in people[:9]
+    )
+    Workshop.objects.filter(pk=live.pk).update(status=Workshop.Status.CLOSED)
+    out = io.StringIO()
+    call_command("anonymise_participants", "--older-than", "0", stdout=out)
+    assert "Anonymised 90 participant(s)" in out.getvalue()
+    assert _named_notes() == [] and Note.objects.filter(text="x").count() == 9
