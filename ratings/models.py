@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 
 from workshops.append_only import AppendOnlyModel
 from workshops.models import Domain, Workshop
@@ -40,12 +40,11 @@ def _refuse_closed(participants) -> None:
 
 class ParticipantQuerySet(models.QuerySet):
     def delete(self):
-        from .participant_data import erase
+        from .participant_data import erase_then_delete
 
         _refuse_closed(self.select_related("workshop"))
-        with transaction.atomic():
-            erase(self)  # rows that outlive the participant (notes) keep no copy of the name
-            return super().delete()
+        # Rows that outlive the participant (notes) keep no copy of the name.
+        return erase_then_delete(self, super().delete)
 
     def anonymise(self) -> int:
         """Blank name and organisation (the personal data) here and on every copy of them
@@ -75,12 +74,10 @@ class Participant(models.Model):
         return self.display_name or f"Participant {self.pk}"
 
     def delete(self, *args, **kwargs):
-        from .participant_data import erase
+        from .participant_data import erase_then_delete
 
         _refuse_closed([self])
-        with transaction.atomic():
-            erase(Participant.objects.filter(pk=self.pk))
-            return super().delete(*args, **kwargs)
+        return erase_then_delete(Participant.objects.filter(pk=self.pk), super().delete, *args, **kwargs)
 
 
 class Round(models.Model):

@@ -131,6 +131,14 @@ def erase(participants: QuerySet[Participant]) -> int:
     return len(pks)
 
 
+@transaction.atomic
+def erase_then_delete(participants: QuerySet[Participant], delete: Callable, *args, **kwargs):
+    """Deleting participants (of a workshop not yet closed): their notes outlive them (SET_NULL,
+    the plan may use them), so the copies of the name go first, in the same transaction."""
+    erase(participants)
+    return delete(*args, **kwargs)
+
+
 def orphaned_copies() -> list[tuple[PersonalData, QuerySet]]:
     """Copies of a name whose participant row is gone (deleted before erasure reached copies)."""
     found = []
