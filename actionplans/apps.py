@@ -33,6 +33,13 @@ class ActionplansConfig(AppConfig):
             return None
         return {"url": reverse("actionplan_review", args=[workshop.pk]), "count": count, "previous": previous}
 
+    def participant_data(self) -> list:
+        """The models holding rows about a participant (notes, dots), for the subject-access
+        export and erasure in ratings.participant_data."""
+        from .participant_data import participant_data
+
+        return participant_data()
+
     def live_panels(self, workshop, role: str, participant=None) -> list[dict]:
         """Notes and dot-voting on the ratings app's live pages: role is console, projector or phone."""
         from .notes_panels import live_panels

@@ -1,6 +1,6 @@
 """Ratings in the admin. Votes, tallies and the consensus history are the workshop's record:
 viewable here, changed only through the live console. Erasing a participant means anonymising
-them (blank name and organisation); their votes stay."""
+them (blank name and organisation, and every copy such as a note's byline); their votes stay."""
 
 from __future__ import annotations
 
@@ -43,7 +43,11 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.action(description="Anonymise selected participants (blank name and organisation)")
     def anonymise(self, request, queryset):
         changed = queryset.anonymise()
-        messages.success(request, f"Anonymised {changed} participant(s); their votes and sectors stay.")
+        messages.success(
+            request,
+            f"Anonymised {changed} participant(s), their notes' bylines included; "
+            "their votes, sectors and dots stay.",
+        )
 
 
 @admin.action(description="Anonymise participants (blank names and organisations; votes stay)")
@@ -52,7 +56,9 @@ def anonymise_workshop_participants(modeladmin, request, queryset):
 
     changed = anonymise_workshops(queryset)
     messages.success(
-        request, f"Anonymised {changed} participant(s); votes, sectors and results are unchanged."
+        request,
+        f"Anonymised {changed} participant(s), their notes' bylines included; "
+        "votes, sectors and results are unchanged.",
     )
 
 

@@ -2,7 +2,9 @@
 
 Ratings never imports the apps above it (tests/test_import_direction.py): an app that has
 something for the console, the projector or a phone (notes and dot-voting in actionplans)
-answers `live_panels(workshop, role, participant=None)` on its AppConfig.
+answers `live_panels(workshop, role, participant=None)` on its AppConfig. Likewise an app
+holding rows about a participant answers `participant_data()` (read by
+ratings.participant_data.declarations, for erasure and the subject-access export).
 """
 
 from __future__ import annotations

@@ -41,12 +41,19 @@ def _refuse_closed(participants) -> None:
 
 class ParticipantQuerySet(models.QuerySet):
     def delete(self):
+        from .participant_data import erase_then_delete
+
         _refuse_closed(self.select_related("workshop"))
-        return super().delete()
+        # Rows that outlive the participant (notes) keep no copy of the name.
+        return erase_then_delete(self, super().delete)
 
     def anonymise(self) -> int:
-        """Blank name and organisation (the personal data); votes and sector stay."""
-        return self.exclude(display_name="", organisation="").update(display_name="", organisation="")
+        """Blank name and organisation (the personal data) here and on every copy of them
+        (ratings.participant_data); votes, sector, dots and the notes' words stay. Returns how
+        many participants had something to blank."""
+        from .participant_data import erase
+
+        return erase(self)
 
 
 class Participant(models.Model):
@@ -68,8 +75,10 @@ class Participant(models.Model):
         return self.display_name or f"Participant {self.pk}"
 
     def delete(self, *args, **kwargs):
+        from .participant_data import erase_then_delete
+
         _refuse_closed([self])
-        return super().delete(*args, **kwargs)
+        return erase_then_delete(Participant.objects.filter(pk=self.pk), super().delete, *args, **kwargs)
 
 
 class Round(models.Model):

@@ -1,8 +1,9 @@
-"""Participants' personal data: their optional name and organisation. Sector and votes are
-not personal on their own and are part of the workshop's record, so they always stay.
+"""Participants' personal data: their optional name and organisation, and the copies of them
+(a note posted with "show my name"). Sector, votes, dots and the words of notes are part of the
+workshop's record and stay. Where each piece lives: ratings.participant_data.
 
-- `anonymise_due(days)`: participants of workshops closed more than `days` ago who still have
-  a name or organisation (storage limitation);
+- `anonymise_due(days)`: participants of workshops closed more than `days` ago whose name or
+  organisation is still held anywhere (storage limitation);
 - `participant_export_rows(participant)`: everything held about one participant, for a
   subject-access request, as CSV rows whose text cells never start a formula.
 """
@@ -11,18 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import DateTimeField, Q, QuerySet
+from django.db.models import DateTimeField, QuerySet
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from workshops.models import Workshop
 from workshops.spreadsheet import as_text_cell
 
-from .models import Participant, Vote
-
-
-def has_personal_data() -> Q:
-    return ~Q(display_name="") | ~Q(organisation="")
+from .models import Participant
+from .participant_data import export_lines, still_named
 
 
 def anonymise_due(days: int, *, now: dt.datetime | None = None) -> QuerySet[Participant]:
@@ -35,7 +33,7 @@ def anonymise_due(days: int, *, now: dt.datetime | None = None) -> QuerySet[Part
         .filter(ended__lt=cutoff)
         .values("pk")
     )
-    return Participant.objects.filter(has_personal_data(), workshop_id__in=closed_before)
+    return Participant.objects.filter(still_named(), workshop_id__in=closed_before)
 
 
 def anonymise_workshops(workshops: QuerySet[Workshop]) -> int:
@@ -44,8 +42,9 @@ def anonymise_workshops(workshops: QuerySet[Workshop]) -> int:
 
 
 def remove_name(participant: Participant) -> None:
-    """ "Remove my name" from the phone: this participant only; votes and sector stay."""
-    Participant.objects.filter(pk=participant.pk).update(display_name="", organisation="")
+    """ "Remove my name" from the phone: this participant only, with every copy of the name
+    (their notes' bylines); votes, sector, dots and the notes' words stay."""
+    Participant.objects.filter(pk=participant.pk).anonymise()
     participant.display_name = participant.organisation = ""
 
 
@@ -53,30 +52,12 @@ EXPORT_HEADER = ["record", "workshop", "area", "date", "field", "value", "at"]
 
 
 def participant_export_rows(participant: Participant) -> list[list[object]]:
-    """One participant's data (subject-access request): who they said they were, each vote and
-    each evidence note written while pre-rating."""
+    """Everything held about one participant (subject-access request), from every model that
+    holds rows about them (ratings.participant_data): who they said they were, each vote,
+    evidence note, note and dot, with its time."""
     w = participant.workshop
     base = [w.title, w.area.name, w.date.isoformat()]
-    joined = participant.joined_at.isoformat()
     rows: list[list[object]] = [EXPORT_HEADER]
-    for field, value in [
-        ("participant id", participant.pk),
-        ("name", participant.display_name),
-        ("organisation", participant.organisation),
-        ("sector", participant.get_sector_display()),
-    ]:
-        rows.append(["participant", *base, field, value, joined])
-    votes = (
-        Vote.objects.filter(participant=participant)
-        .select_related("round__domain")
-        .order_by("round__domain__position", "round__number")
-    )
-    for vote in votes:
-        what = f"vote {vote.round.domain.code} round {vote.round.number}"
-        level = "not sure" if vote.level is None else vote.level
-        rows.append(["vote", *base, what, level, vote.updated_at.isoformat()])
-    notes = participant.evidence_notes.select_related("round__domain").order_by("round__domain__position")
-    for note in notes:
-        what = f"evidence note {note.round.domain.code}" + (" (hidden)" if note.hidden else "")
-        rows.append(["evidence note", *base, what, note.text, note.updated_at.isoformat()])
+    for record, what, value, at in export_lines(participant):
+        rows.append([record, *base, what, value, at.isoformat() if at else ""])
     return [[as_text_cell(cell) for cell in row] for row in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actionplans.models import ActionItem, DomainPlan
+from actionplans.tests.erasure_fixtures import named  # noqa: F401  (erasure and export tests)
 from actionplans.tests.notes_fixtures import _notes_cache, live  # noqa: F401  (notes and dots tests)
 from ratings.models import Consensus
 from workshops.models import Workshop

@@ -1,7 +1,10 @@
-"""Blank the names and organisations of participants of workshops closed more than DAYS ago.
+"""Blank the names and organisations of participants of workshops closed more than DAYS ago,
+and every copy of them (a note's byline: ratings.participant_data), and any copy left on a row
+whose participant was deleted.
 
 Modelled on healthchecks' prune commands: one query to find, one to change, a line saying what
-changed. Votes, sectors, tallies, agreed levels and reports are untouched.
+changed. Votes, sectors, dots, the words of notes, tallies, agreed levels and reports are
+untouched.
 """
 
 from __future__ import annotations
@@ -11,11 +14,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from ratings.models import Participant
+from ratings.participant_data import erase_orphaned_copies, orphaned_copies
 from ratings.privacy import anonymise_due
 
 
 class Command(BaseCommand):
-    help = "Blank name and organisation of participants of workshops closed more than DAYS ago."
+    help = (
+        "Blank name and organisation (and every copy, e.g. a note's byline) of participants of "
+        "workshops closed more than DAYS ago."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -44,6 +51,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Would anonymise {total} participant(s) of workshops closed over {days} days ago."
             )
+            orphans = sum(rows.count() for _declared, rows in orphaned_copies())
+            if orphans:
+                self.stdout.write(f"Would blank {orphans} name(s) left on rows of deleted participants.")
             return
         changed = Participant.objects.filter(pk__in=list(due.values_list("pk", flat=True))).anonymise()
         self.stdout.write(f"Anonymised {changed} participant(s) of workshops closed over {days} days ago.")
+        orphans = erase_orphaned_copies()
+        if orphans:
+            self.stdout.write(f"Blanked {orphans} name(s) left on rows of deleted participants.")

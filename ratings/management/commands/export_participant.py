@@ -1,4 +1,6 @@
-"""Subject-access request: everything held about one participant, as CSV."""
+"""Subject-access request: everything held about one participant, as one CSV file: every
+model declared in ratings.participant_data (participant, votes, evidence notes, and through
+the apps' hooks their notes and dots)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from ratings.privacy import participant_export_rows
 
 
 class Command(BaseCommand):
-    help = "Write one participant's data (name, organisation, sector, votes) as CSV."
+    help = (
+        "Write everything held about one participant (name, organisation, sector, votes, evidence "
+        "notes, notes, dots) as one CSV file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--participant", type=int, required=True, metavar="ID")
