@@ -43,7 +43,7 @@ from .prerating_read import evidence_cards
 from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
-from .taps import read_tap, small_int
+from .taps import now_ms, read_tap, small_int
 
 POLL_SECONDS = 2  # the console and projector (phones: phone_state.PHONE_POLL_SECONDS)
 
@@ -152,6 +152,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "stamp": participant.workshop.state_version,
         "poll_seconds": PHONE_POLL_SECONDS,
         "live_panels": live_panels(participant.workshop, "phone", participant=participant),
+        "clock_ms": now_ms(),  # offline.js numbers taps on the server's clock (ratings.taps)
         **extra,
     }
 
@@ -177,6 +178,7 @@ def ballot(request, code: str):
         "participant": participant,
         "workshop": workshop,
         "ballot_html": mark_safe(ballot_fragment(request, identity, PHONE_POLL_SECONDS)),  # our template's
+        "clock_ms": now_ms(),
     }
     response = render(request, "ratings/ballot.html", context)
     if participant_pk_from_cookie(request, code) is None:  # joined before the pk was in it
