@@ -33,6 +33,7 @@ from .identity import (
     read_participant_cookie,
     read_poll_token,
     record_join_failure,
+    record_join_success,
     set_participant_cookie,
 )
 from .live import participant_ballot, staff_stage, staff_stamp
@@ -91,7 +92,7 @@ def _with_join_panel(context: dict) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request):
-    """Join by code. Wrong codes are counted per address and throttled."""
+    """Join by code. Wrong codes are counted per address and throttled (ratings.identity)."""
     if request.method == "GET":
         code = normalise_join_code(request.GET.get("code", ""))
         if code and read_participant_cookie(request, code):
@@ -99,7 +100,7 @@ def join(request):
         form = JoinForm(initial={"code": code} if code else None)
         return render(request, "ratings/join.html", {"form": form})
 
-    if join_throttled(request):
+    if join_throttled(request, normalise_join_code(request.POST.get("code", ""))):
         return render(
             request,
             "ratings/join.html",
@@ -130,6 +131,7 @@ def join(request):
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
         return render(request, "ratings/join.html", {"form": form}, status=409)
+    record_join_success(request, code)
     existing = _get_participant_for_request(request, code)
     if existing is not None:
         return redirect("ratings_ballot", code=code)
