@@ -378,15 +378,11 @@ def vote_record(
     return vote
 
 
-def _vote_tap(
-    participant_pk: int, round_pk: int, level: int | None, tap_seq: int, ties_win: bool = False
-) -> Vote:
-    """Apply a vote only if it is ordered after the one applied; the row stays unique.
-
-    A post without a tap id, numbered by its arrival, also replaces a vote of the same
-    millisecond (`ties_win`): of two arrivals the later is the user's last choice.
-    The conditional UPDATE re-checks its WHERE after waiting for a concurrent writer of the
-    same row, so of two taps racing the newer one always ends up stored.
+def _vote_tap(participant_pk: int, round_pk: int, level: int | None, tap_seq: int, ties_win=False) -> Vote:
+    """Apply a vote only if ordered after the one applied (or equal, `ties_win`: a post without
+    a tap id, numbered by its arrival, is the later choice); the row stays unique. The
+    conditional UPDATE re-checks its WHERE after waiting for a concurrent writer of the same
+    row, so of two taps racing the newer one always ends up stored.
     """
     mine = Vote.objects.filter(round_id=round_pk, participant_id=participant_pk)
     newer = Q(tap_seq__isnull=True) | (Q(tap_seq__lte=tap_seq) if ties_win else Q(tap_seq__lt=tap_seq))
