@@ -22,7 +22,7 @@ from .models import DomainPlan
 from .notes import Ranked, fourth_dot_message, free_slot, rank_dots
 from .notes_models import Dot, LiveNotes
 from .notes_services import NotesError, locked_state, require_live, retry_if_locked, touch
-from .rules import MAX_PRIORITIES, priority_limit_error
+from .rules import too_many_priorities_error
 from .services import domain_plan_save
 
 # --- the facilitator -----------------------------------------------------------------------
@@ -63,9 +63,9 @@ def priorities_confirm(workshop: Workshop, user, codes: list[str]) -> list[str]:
     if unknown:
         raise NotesError(f"Not a domain of this workshop: {', '.join(unknown)}.", 400)
     chosen = [code for code in domains if code in set(codes)]  # framework order, no repeats
-    if len(chosen) > MAX_PRIORITIES:
-        error = priority_limit_error(chosen[:MAX_PRIORITIES], chosen[MAX_PRIORITIES])
-        raise NotesError(f"{error} You chose {len(chosen)}.", 400)
+    error = too_many_priorities_error(chosen)
+    if error:
+        raise NotesError(error, 400)
     if not chosen:
         raise NotesError("Choose at least one domain as a priority.", 400)
     plans = {p.domain_id: p for p in DomainPlan.objects.filter(workshop=w)}

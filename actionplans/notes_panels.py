@@ -97,10 +97,18 @@ def _projector(workshop: Workshop, state) -> list[dict]:
     return []
 
 
+CONSOLE_TEMPLATE = "actionplans/notes/_console.html"
+
+
+def console_panel(workshop: Workshop) -> dict:
+    """The console's notes and priorities panel, for a view answering one of its forms."""
+    return _console(workshop, notes_state(workshop.pk))
+
+
 def _console(workshop: Workshop, state) -> dict:
     domains = _domains(workshop)
     panel = {
-        "template": "actionplans/notes/_console.html",
+        "template": CONSOLE_TEMPLATE,
         "state": state,
         "domains": domains,
         "current": next((d for d in domains if d.pk == workshop.current_domain_id), None),

@@ -22,7 +22,7 @@ from workshops.access import get_workshop_for_user
 from workshops.models import Domain, Workshop, normalise_join_code
 
 from .access import plan_access
-from .dots import dot_place, dot_remove, dots_close, dots_open, my_dots, priorities_confirm
+from .dots import dot_place, dot_remove, dots_close, dots_open, my_dots
 from .notes import DOTS_PER_PHONE, KINDS, MAX_NOTE
 from .notes_queries import notes_state, own_notes
 from .notes_services import (
@@ -36,7 +36,6 @@ from .notes_services import (
     notes_close,
     notes_open,
 )
-from .services import EditConflict, PriorityLimitReached
 from .views import _domain_response, _edit_url, _forbidden
 
 
@@ -261,22 +260,12 @@ def _act_dots_close(request, workshop):
     return "Dot-voting is closed."
 
 
-def _act_priorities(request, workshop):
-    codes = request.POST.getlist("domain")
-    try:
-        chosen = priorities_confirm(workshop, request.user, codes)
-    except (EditConflict, PriorityLimitReached) as exc:
-        raise NotesError(str(exc) or "The plan changed meanwhile: try again.") from None
-    return "Priorities confirmed: " + ", ".join(chosen) + "."
-
-
 LIVE_ACTIONS = {
     "open": _act_open,
     "close": _act_close,
     "hide": _act_hide,
     "dots-open": _act_dots_open,
     "dots-close": _act_dots_close,
-    "priorities": _act_priorities,
 }
 
 

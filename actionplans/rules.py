@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from workshops.spreadsheet import as_text_cell
 
@@ -45,6 +45,17 @@ def priority_limit_error(current: Iterable[str], adding: str) -> str | None:
     return (
         f"At most {MAX_PRIORITIES} domains can be priorities for change; "
         f"{', '.join(others)} already are. Untick one of them first."
+    )
+
+
+def too_many_priorities_error(chosen: Sequence[str]) -> str | None:
+    """The message when the ticked domains are more than the limit, naming what was ticked."""
+    if len(chosen) <= MAX_PRIORITIES:
+        return None
+    extra = len(chosen) - MAX_PRIORITIES
+    return (
+        f"At most {MAX_PRIORITIES} domains can be priorities for change; "
+        f"you ticked {len(chosen)}: {', '.join(chosen)}. Untick {extra} of them."
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import leads_views, notes_views, views
+from . import leads_views, notes_views, priorities_views, views
 
 urlpatterns = [
     # The per-workshop page (the live console's "Action plan" tab links here) ...
@@ -33,6 +33,11 @@ urlpatterns = [
     path("p/<str:code>/notes/", notes_views.phone_notes, name="notes_phone"),
     path("p/<str:code>/notes/<int:note_pk>/", notes_views.phone_note_edit, name="notes_phone_edit"),
     path("p/<str:code>/dots/", notes_views.phone_dots, name="notes_phone_dots"),
+    path(
+        "workshops/<int:pk>/live/notes/priorities/",
+        priorities_views.live_priorities_confirm,
+        name="notes_live_priorities",
+    ),
     path(
         "workshops/<int:pk>/live/notes/<slug:action>/",
         notes_views.live_notes_action,

@@ -19,6 +19,7 @@ from actionplans.rules import (
     plan_filename,
     priority_limit_error,
     read_only_reason,
+    too_many_priorities_error,
 )
 
 
@@ -54,6 +55,14 @@ def test_the_priority_limit_allows_three_and_names_the_others():
     assert priority_limit_error(["C1", "S", "E"], "E") is None  # re-saving one already chosen
     message = priority_limit_error(["C1", "S", "E"], "D")
     assert message is not None and "C1, S, E" in message and "3" in message
+
+
+def test_too_many_priorities_names_what_was_ticked_not_what_already_is():
+    assert too_many_priorities_error(["C1", "S", "E"]) is None
+    message = too_many_priorities_error(["A1", "C2", "D", "E"])
+    assert message == (
+        "At most 3 domains can be priorities for change; you ticked 4: A1, C2, D, E. Untick 1 of them."
+    )
 
 
 def test_text_keeps_line_breaks_and_markup():
