@@ -23,9 +23,9 @@ class ActionplansConfig(AppConfig):
         """For the live console of a follow-up: the earlier actions to review before re-rating."""
         from django.urls import reverse
 
-        from .queries import items_for_review
+        from .queries import items_for_review, reviewed_workshop
 
-        previous = workshop.previous_workshop()
+        previous = reviewed_workshop(workshop)
         if previous is None:
             return None
         count = items_for_review(workshop, previous).count()

@@ -22,7 +22,7 @@ from workshops.pdf import html_to_pdf
 from .charts import vote_chart_svg
 from .models import ActionItem, DomainPlan
 from .notes_queries import pdf_notes, priorities_chosen_by
-from .queries import review_rows
+from .queries import review_rows, reviewed_workshop
 from .rules import change_in_words, change_sign, plan_filename
 
 TEMPLATE = "actionplans/print/action_plan.html"
@@ -125,7 +125,7 @@ def action_plan_context(workshop: Workshop, user=None) -> dict:
         "sections": sections,
         "priorities": [s for s in sections if s.is_priority],
         "items": [item for s in sections for item in s.items],
-        "reviews": review_rows(workshop, results.previous_workshop),
+        "reviews": review_rows(workshop, reviewed_workshop(workshop)),
         "benchmark": workshop_benchmark(
             workshop, results.previous_workshop, current=sees_current_figures(user, workshop.programme_id)
         ),

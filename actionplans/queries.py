@@ -32,6 +32,13 @@ class ReviewRow:
         return self.review is not None
 
 
+def reviewed_workshop(workshop: Workshop) -> Workshop | None:
+    """The earlier workshop whose actions a follow-up reviews: the latest with agreed levels or
+    actions, so a draft never run between them does not hide the actions (issue 23)."""
+    agreed_or_acted = Q(consensuses__isnull=False) | Q(action_items__isnull=False)
+    return workshop.earlier_workshops().filter(agreed_or_acted).distinct().first()
+
+
 def items_for_review(workshop: Workshop, previous: Workshop | None) -> QuerySet[ActionItem]:
     """The previous workshop's items, plus items it reviewed and found still open."""
     if previous is None:

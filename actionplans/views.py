@@ -25,7 +25,7 @@ from .document import render_action_plan_html, render_action_plan_pdf
 from .forms import ActionItemForm, DomainPlanForm, ItemReviewForm
 from .models import ActionItem, DomainPlan, PlanEdit
 from .notes_queries import plan_notes, priorities_chosen_by
-from .queries import items_for_review, review_rows
+from .queries import items_for_review, review_rows, reviewed_workshop
 from .rules import MAX_PRIORITIES, plan_filename
 from .services import (
     EditConflict,
@@ -62,7 +62,7 @@ def _get_item_for_user(workshop: Workshop, item_pk: int) -> ActionItem:
 
 def _get_review_item_for_user(workshop: Workshop, item_pk: int) -> ActionItem:
     """An earlier item this (follow-up) workshop reviews; 404 for any other item."""
-    return get_object_or_404(items_for_review(workshop, workshop.previous_workshop()), pk=item_pk)
+    return get_object_or_404(items_for_review(workshop, reviewed_workshop(workshop)), pk=item_pk)
 
 
 def _forbidden(request, workshop: Workshop, access: PlanAccess) -> HttpResponse:
@@ -158,7 +158,7 @@ def _single_domain_block(workshop: Workshop, access: PlanAccess, domain: Domain,
 def _review_block(
     workshop: Workshop, access: PlanAccess, *, forms: dict | None = None, notice: str = ""
 ) -> dict:
-    previous = workshop.previous_workshop()
+    previous = reviewed_workshop(workshop)
     rows = review_rows(workshop, previous)
     forms = forms or {}
     for row in rows:

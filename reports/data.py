@@ -74,7 +74,8 @@ class AreaSection:
     framework: Framework
     domains: list[Domain]
     max_total: int
-    rows: list[tuple[Workshop, ProgressRow, bool]]  # workshop, its progress row, may the user open it
+    # workshop, its progress row, may the user open it, the workshop its changes compare with
+    rows: list[tuple[Workshop, ProgressRow, bool, Workshop | None]]
     chart: Chart
 
     @property
@@ -115,6 +116,7 @@ def area_sections(area: Area, user) -> list[AreaSection]:
             Workshop.objects.visible_to(user).filter(area=area).values_list("pk", flat=True).distinct()
         )
 
+    by_pk = {w.pk: w for w in workshops}
     sections = []
     for framework_id in sorted(framework_ids):
         in_framework = [w for w in workshops if w.framework_id == framework_id]
@@ -136,7 +138,10 @@ def area_sections(area: Area, user) -> list[AreaSection]:
                 framework=in_framework[0].framework,
                 domains=domains,
                 max_total=top * len(domains),
-                rows=[(w, row, w.pk in openable) for w, row in zip(in_framework, progress, strict=True)],
+                rows=[
+                    (w, row, w.pk in openable, by_pk.get(row.compared_with))
+                    for w, row in zip(in_framework, progress, strict=True)
+                ],
                 chart=chart,
             )
         )

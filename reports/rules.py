@@ -117,14 +117,16 @@ class WorkshopLevels:
 @dataclass(frozen=True)
 class ProgressRow:
     key: int
-    cells: list[tuple[int | None, int | None]]  # (level, change from the previous workshop)
+    cells: list[tuple[int | None, int | None]]  # (level, change from the workshop compared with)
     total: int | None  # None until every domain is agreed
     total_change: int | None
+    compared_with: int | None = None  # the key of the workshop compared with
 
 
 def area_progress(domain_codes: Sequence[str], workshops: Sequence[WorkshopLevels]) -> list[ProgressRow]:
-    """Agreed level per domain for each workshop, its total, and the change from the previous
-    workshop (only where both have a level; totals only for complete workshops)."""
+    """Agreed level per domain for each workshop, its total, and the change from the latest
+    earlier workshop with agreed levels (a draft never run is skipped; only where both have a
+    level; totals only when both are complete)."""
     rows: list[ProgressRow] = []
     previous: WorkshopLevels | None = None
     previous_total: int | None = None
@@ -138,8 +140,10 @@ def area_progress(domain_codes: Sequence[str], workshops: Sequence[WorkshopLevel
         complete = all(code in w.levels for code in domain_codes)
         total = sum(w.levels[code] for code in domain_codes) if complete else None
         total_change = total - previous_total if total is not None and previous_total is not None else None
-        rows.append(ProgressRow(w.key, cells, total, total_change))
-        previous, previous_total = w, total
+        compared_with = previous.key if previous is not None and w.levels else None
+        rows.append(ProgressRow(w.key, cells, total, total_change, compared_with))
+        if w.levels:
+            previous, previous_total = w, total
     return rows
 
 

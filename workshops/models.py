@@ -391,9 +391,14 @@ class Workshop(models.Model):
             return False
         return user.is_superuser or self.facilitators.filter(pk=user.pk).exists()
 
-    def previous_workshop(self) -> Workshop | None:
-        """The latest earlier-phase workshop of the same area (and programme if any)."""
+    def earlier_workshops(self) -> models.QuerySet[Workshop]:
+        """Earlier-phase workshops of the same area (and programme if any), latest first."""
         qs = Workshop.objects.filter(area_id=self.area_id, phase__lt=self.phase).exclude(pk=self.pk)
         if self.programme_id:
             qs = qs.filter(programme_id=self.programme_id)
-        return qs.order_by("-phase", "-date", "-pk").first()
+        return qs.order_by("-phase", "-date", "-pk")
+
+    def previous_workshop(self) -> Workshop | None:
+        """The workshop a follow-up compares its levels with: the latest earlier one with agreed
+        levels (a draft never run has nothing to compare with)."""
+        return self.earlier_workshops().filter(consensuses__isnull=False).distinct().first()

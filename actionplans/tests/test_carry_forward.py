@@ -7,12 +7,29 @@ import datetime as dt
 import pytest
 
 from actionplans.models import ItemReview
-from actionplans.queries import review_rows
+from actionplans.queries import review_rows, reviewed_workshop
 from workshops.models import Workshop
 
 from .conftest import add_item
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_draft_never_run_is_skipped_for_the_review(users, workshop, follow_up, client_for):
+    add_item(workshop, description="Name a link worker")
+    follow_up.phase = 3
+    follow_up.save(update_fields=["phase"])
+    draft = Workshop.objects.create(
+        area=workshop.area,
+        programme=workshop.programme,
+        framework=workshop.framework,
+        phase=2,
+        title="Draft",
+        date=dt.date(2027, 1, 1),
+    )
+    assert reviewed_workshop(follow_up) == workshop and reviewed_workshop(draft) == workshop
+    content = client_for(users["facilitator"]).get(f"/workshops/{follow_up.pk}/plan/").content.decode()
+    assert "Name a link worker" in content
 
 
 def review(client, follow_up, item, status, note=""):
@@ -88,7 +105,7 @@ def test_items_still_open_carry_on_to_the_next_follow_up(users, workshop, follow
         title="Second follow-up",
         date=dt.date(2027, 9, 1),
     )
-    rows = review_rows(third, third.previous_workshop())
+    rows = review_rows(third, reviewed_workshop(third))
     by_description = {row.item.description: row for row in rows}
     assert set(by_description) == {"Still going", "New at the follow-up"}
     assert by_description["Still going"].status_before == "in_progress"

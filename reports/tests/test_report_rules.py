@@ -202,6 +202,17 @@ def test_area_progress_totals_change_between_complete_workshops():
     assert rows[1].cells == [(1, -2)] and rows[1].total_change == -2
 
 
+def test_area_progress_compares_with_the_latest_workshop_with_agreed_levels():
+    # Issue 23: a phase-3 workshop compared itself with the unfinished phase-2 draft.
+    rows = area_progress(
+        ["C1", "A1"],
+        [WorkshopLevels(1, {"C1": 2, "A1": 4}), WorkshopLevels(2, {}), WorkshopLevels(3, {"C1": 4, "A1": 6})],
+    )
+    assert rows[2].cells == [(4, 2), (6, 2)] and rows[2].total == 10 and rows[2].total_change == 4
+    assert rows[2].compared_with == 1
+    assert rows[0].compared_with is None and rows[1].compared_with is None  # nothing to compare
+
+
 def test_the_chart_draws_bars_to_scale_and_leaves_gaps():
     chart = grouped_bar_chart(
         ["C1", "A1"], [("Phase 1", [3, 1.5]), ("Phase 2", [None, 0])], 3, title="t", width=400, height=200
