@@ -58,6 +58,8 @@ def _phone(workshop: Workshop, state, participant) -> list[dict]:
             {
                 "template": "actionplans/notes/_phone_panel.html",
                 "kind": "dots",
+                "title": "Choose the priorities",
+                "task": "priorities",
                 "url": reverse("notes_phone_dots", args=[code]),
                 "placed": placed,
                 "dots": DOTS_PER_PHONE,
@@ -68,6 +70,8 @@ def _phone(workshop: Workshop, state, participant) -> list[dict]:
             {
                 "template": "actionplans/notes/_phone_panel.html",
                 "kind": "notes",
+                "title": "Notes are open",
+                "task": "notes",
                 "url": reverse("notes_phone", args=[code]),
                 "domain": state.notes_domain,
             }
