@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ratings.prerating import WindowState, default_closing, workshop_window
 from ratings.prerating_read import window_counts
+from ratings import hall
 from ratings.views import _qr_svg, join_url
 
 register = template.Library()
@@ -52,6 +53,8 @@ def prerating_panel(context) -> dict:
         data.update(
             url=url,
             qr_svg=_qr_svg(url),
+            join_loopback=hall.is_loopback(url),
+            join_display=hall.display(url),
             counts=counts,
             invitation=invitation_text(workshop, url, len(counts.per_domain)),
         )
