@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from ratings import hall
 from ratings.prerating import WindowState, default_closing, workshop_window
 from ratings.prerating_read import window_counts
-from ratings import hall
 from ratings.views import _qr_svg, join_url
 
 register = template.Library()
