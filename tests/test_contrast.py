@@ -159,6 +159,13 @@ PAIRS = [
         _phone_bg,
         NON_TEXT,
     ),
+    # Bootstrap's #dc3545 is 4.18:1 on the phone's grey (issue 23): the join form's errors
+    (
+        "field error on the phone",
+        lambda: colour(LIVE, "body.phone .invalid-feedback", "color"),
+        _phone_bg,
+        TEXT,
+    ),
     # live workshop: console
     ("change up", lambda: colour(LIVE, ".change-up", "color"), lambda: WHITE, TEXT),
     ("change down", lambda: colour(LIVE, ".change-down", "color"), lambda: WHITE, TEXT),
