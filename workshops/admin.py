@@ -147,7 +147,40 @@ class DomainAdmin(admin.ModelAdmin):
 
 def group_members(name: str):
     """Active users of one group: the only people a role picker offers."""
-    return get_user_model().objects.filter(groups__name=name, is_active=True).order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(groups__name=name, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def user_label(user, areas=()) -> str:
+    """ "Full Name (username) · Area, Area": an admin tells two Sams apart by name and area."""
+    full = user.get_full_name().strip()
+    label = f"{full} ({user.username})" if full else user.username
+    names = sorted(a.name for a in areas)
+    return f"{label} · {', '.join(names)}" if names else label
+
+
+class UserPickerField(forms.ModelMultipleChoiceField):
+    """Users as labelled checkboxes (Django's filter widget fails axe's aria-prohibited-attr),
+    each with the areas it already holds that role in (`areas_attr`, prefetched)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, queryset, *, areas_attr: str = "", **kwargs) -> None:
+        self.areas_attr = areas_attr
+        if areas_attr:
+            queryset = queryset.prefetch_related(areas_attr)
+        super().__init__(queryset, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        areas = getattr(obj, self.areas_attr).all() if self.areas_attr else ()
+        return user_label(obj, areas)
+
+
+# Which areas a picker's label names: those the user already leads or is assigned to.
+AREAS_OF_ROLE = {CCG_LEADS_GROUP: "led_areas", FACILITATORS_GROUP: "assigned_areas"}
 
 
 class RolePickerMixin:
@@ -157,7 +190,11 @@ class RolePickerMixin:
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.role_pickers:
-            kwargs["queryset"] = group_members(self.role_pickers[db_field.name])
+            role = self.role_pickers[db_field.name]
+            kwargs["queryset"] = group_members(role)
+            kwargs["form_class"] = UserPickerField
+            kwargs["areas_attr"] = AREAS_OF_ROLE[role]
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -166,7 +203,6 @@ class AreaAdmin(RolePickerMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     search_fields = ("code", "name", "region")
-    filter_horizontal = ("leads", "facilitators")
     role_pickers = {"leads": CCG_LEADS_GROUP, "facilitators": FACILITATORS_GROUP}
 
 
@@ -174,13 +210,15 @@ class AreaAdmin(RolePickerMixin, admin.ModelAdmin):
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name", "description")
-    filter_horizontal = ("leads",)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # Programme reports are open to staff users named as leads (reports.views), so only
         # staff users are offered.
         if db_field.name == "leads":
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+            users = get_user_model().objects.filter(is_staff=True, is_active=True)
+            kwargs["queryset"] = users.order_by("first_name", "last_name", "username")
+            kwargs["form_class"] = UserPickerField
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -191,7 +229,6 @@ class WorkshopAdmin(RolePickerMixin, admin.ModelAdmin):
     list_filter = ("status", "programme", "phase", "is_imported", "area__region")
     search_fields = ("title", "area__name", "area__code", "venue", "join_code")
     date_hierarchy = "date"
-    filter_horizontal = ("facilitators",)
     # The live state (screen position, poll version, lobby) belongs to the console, not the form.
     exclude = ("current_domain", "state_version", "doors_open")
     readonly_fields = (
