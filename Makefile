@@ -22,10 +22,13 @@ test-tools: node_modules/.installed
 system-deps:
 	bash .ci/system-deps
 
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
+
 run: venv system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A workshop in a hall: serve on the laptop's Wi-Fi address so phones can reach it. The
 # join address and QR code use PUBLIC_URL; ALLOWED_HOSTS admits that address. Override the
