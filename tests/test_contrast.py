@@ -159,6 +159,12 @@ PAIRS = [
         _phone_bg,
         NON_TEXT,
     ),
+    (
+        "command in the loopback warning",
+        lambda: colour(APP, ".loopback-warning code", "color"),
+        lambda: colour(APP, ".loopback-warning code", "background"),
+        TEXT,
+    ),
     # Bootstrap's #dc3545 is 4.18:1 on the phone's grey (issue 23): the join form's errors
     (
         "field error on the phone",
