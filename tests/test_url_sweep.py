@@ -108,6 +108,7 @@ RULES: dict[str, str] = {
     "notes_phone_edit": "ballot",
     "notes_phone_dots": "ballot",
     "notes_live_action": "drive",
+    "notes_live_priorities": "drive",
 }
 
 # The edit endpoints of an action plan: CCG leads of a live workshop see the plan but may not edit.
@@ -512,6 +513,7 @@ def valid_post(name: str, target: str, world: World) -> dict | None:
             "level_1": "2",
         },
         "notes_live_action": {"domain": str(c1), "note": str(side.note.pk), "open": "1"},
+        "notes_live_priorities": {"domain": "C1"},
         "notes_phone": {"domain": "C1", "kind": "challenges", "text": "Valid note"},
         "notes_phone_edit": {"domain": "C1", "text": "Valid change"},
         "notes_phone_dots": {"domain": str(c1)},
