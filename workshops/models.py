@@ -399,6 +399,5 @@ class Workshop(models.Model):
         return qs.order_by("-phase", "-date", "-pk")
 
     def previous_workshop(self) -> Workshop | None:
-        """The workshop a follow-up compares its levels with: the latest earlier one with agreed
-        levels (a draft never run has nothing to compare with)."""
+        """What a follow-up compares with: the latest earlier one with agreed levels (not a draft)."""
         return self.earlier_workshops().filter(consensuses__isnull=False).distinct().first()
