@@ -287,3 +287,6 @@ PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 # pruned after AXES_LOG_RETENTION_DAYS (prune_login_attempts).
 PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 365)
 AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
+
+# Where the accessibility statement (/accessibility/) tells people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
