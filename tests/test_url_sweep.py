@@ -59,6 +59,7 @@ CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]
 RULES: dict[str, str] = {
     "login": "public",
     "logout": "public",
+    "accessibility_statement": "public",
     "password_change": "login",
     "password_change_done": "login",
     "home": "login",
