@@ -18,7 +18,16 @@ from .models import ActionItem, DomainPlan, ItemReview, PlanEdit, plan_change_la
 from .rules import changed_fields, priority_limit_error
 
 PLAN_FIELDS = ("working_well", "challenges", "next_steps", "is_priority")
-ITEM_FIELDS = ("description", "owner_name", "owner_organisation", "due_date", "status", "note")
+ITEM_FIELDS = (
+    "description",
+    "owner_name",
+    "owner_organisation",
+    "owner_email",
+    "due_date",
+    "status",
+    "note",
+)
+OPTIONAL_ITEM_FIELDS = ("owner_email",)
 REVIEW_FIELDS = ("status", "note")
 
 
@@ -88,7 +97,8 @@ def domain_plan_save(workshop: Workshop, domain: Domain, *, data: dict, version:
 
 @transaction.atomic
 def action_item_create(workshop: Workshop, domain: Domain, *, data: dict, user) -> ActionItem:
-    values = {name: data[name] for name in ITEM_FIELDS}
+    values = {name: data[name] for name in ITEM_FIELDS if name not in OPTIONAL_ITEM_FIELDS}
+    values.update({name: data.get(name, "") for name in OPTIONAL_ITEM_FIELDS})
     item = ActionItem.objects.create(
         workshop=workshop,
         domain=domain,
@@ -120,7 +130,11 @@ def action_item_update(item: ActionItem, *, data: dict, version: int, user) -> A
     current = _current_item(item.pk)
     if current is None:
         raise EditConflict(None)
-    values = {name: data[name] for name in ITEM_FIELDS}
+    # Callers that do not know the optional fields (notes made into actions) keep them as saved.
+    values = {
+        name: getattr(current, name) if name in OPTIONAL_ITEM_FIELDS and name not in data else data[name]
+        for name in ITEM_FIELDS
+    }
     changes = changed_fields(_snapshot(current, ITEM_FIELDS), values)
     if not changes:
         return current
