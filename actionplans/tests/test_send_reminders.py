@@ -153,3 +153,13 @@ def test_owner_updates_are_append_only(closed):
     with pytest.raises(AppendOnlyError):
         OwnerUpdate.objects.update(note="x")
     assert ActionItem.objects.count() == 1
+
+
+def test_a_fresh_demo_has_owners_to_remind(smtp, reference_data):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = run(dt.date.today())
+    assert "sent 0" not in out
+    owners = {m["To"] for m in smtp.messages}
+    assert all(to.endswith("@example.org") for to in owners) and "lead@example.org" in owners
+    reminders = [m for m in smtp.messages if "open CASCADE actions" in m["Subject"]]
+    assert any(m["Subject"].startswith("Overdue") for m in reminders)
