@@ -221,3 +221,6 @@ class EvidenceNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+from .invitation_models import Invitation  # noqa: E402,F401  (invitations by email)

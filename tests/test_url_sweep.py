@@ -32,9 +32,10 @@ from actionplans.notes_views import LIVE_ACTIONS
 from actionplans.owners import owner_link_create
 from ratings import services
 from ratings.identity import poll_token
+from ratings.invitation_models import Invitation
 from ratings.models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
 from ratings.views import ACTIONS
-from workshops.mail import unsubscribe_url
+from workshops.mail import new_token, unsubscribe_url
 from workshops.models import Area, Programme, Workshop
 
 ROLES = ["facilitator", "other_facilitator", "lead", "other_lead", "admin", "anonymous", "phone"]
@@ -113,6 +114,8 @@ RULES: dict[str, str] = {
     "notes_live_action": "drive",
     "mail_unsubscribe": "link",
     "owner_page": "link",
+    "invitation_open": "link",
+    "invitations_add": "drive",
     "owners_notify": "view",
     "owners_revoke": "view",
 }
@@ -252,6 +255,9 @@ def world(users, workshop, other_workshop, area, other_area, programme, framewor
         world.tokens["owner_page", target] = (
             owner_link_create(side.workshop, email).rstrip("/").split("/")[-1]
         )
+        raw, hashed = new_token()
+        Invitation.objects.create(workshop=side.workshop, email=email, sector="school", token_hash=hashed)
+        world.tokens["invitation_open", target] = raw
         world.tokens["mail_unsubscribe", target] = (
             unsubscribe_url(email, "owner_reminder").rstrip("/").split("/")[-1]
         )
