@@ -52,6 +52,13 @@ def _lock(workshop: Workshop) -> None:
     list(Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk"))
 
 
+def _masked(changes: dict) -> dict:
+    """Plan history is append-only, so it never holds an owner's address: only that it changed."""
+    if "owner_email" in changes:
+        changes["owner_email"] = ["an address" if v else "" for v in changes["owner_email"]]
+    return changes
+
+
 def _snapshot(obj, fields) -> dict:
     return {name: getattr(obj, name) for name in fields}
 
@@ -113,7 +120,7 @@ def action_item_create(workshop: Workshop, domain: Domain, *, data: dict, user) 
         item=item,
         kind=PlanEdit.Kind.ITEM_ADDED,
         summary=f"{domain.code}: {item.description[:150]}",
-        changes=changed_fields({}, values),
+        changes=_masked(changed_fields({}, values)),
         edited_by=user,
     )
     return item
@@ -149,7 +156,7 @@ def action_item_update(item: ActionItem, *, data: dict, version: int, user) -> A
         item=current,
         kind=PlanEdit.Kind.ITEM_CHANGED,
         summary=f"{current.domain.code}: {values['description'][:150]}",
-        changes=changes,
+        changes=_masked(changes),
         edited_by=user,
     )
     return _current_item(item.pk)
@@ -175,7 +182,7 @@ def action_item_delete(item: ActionItem, *, version: int, user) -> None:
         item=None,
         kind=PlanEdit.Kind.ITEM_DELETED,
         summary=f"{current.domain.code}: {current.description[:150]}",
-        changes=changed_fields(_snapshot(current, ITEM_FIELDS), dict.fromkeys(ITEM_FIELDS)),
+        changes=_masked(changed_fields(_snapshot(current, ITEM_FIELDS), dict.fromkeys(ITEM_FIELDS))),
         edited_by=user,
     )
     current.delete()
