@@ -129,7 +129,7 @@ def owner_update_save(link: OwnerLink, item: ActionItem, *, status: str, note: s
         domain_id=current.domain_id,
         item=current,
         kind=PlanEdit.Kind.OWNER_UPDATE,
-        summary=f"{current.domain.code}: {current.description[:120]} (updated by the owner by link)",
+        summary=f"{current.domain.code}: {current.description[:150]}",
         changes=changes,
         edited_by=None,
     )
