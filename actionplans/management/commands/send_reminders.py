@@ -47,4 +47,6 @@ class Command(BaseCommand):
         if result.error:
             raise CommandError(result.error)
         failed = f", {result.failed} refused by the server (kept for the next run)" if result.failed else ""
+        if options["verbosity"] == 0 and not (result.sent or result.failed):
+            return  # -v 0 (cron, make run): a line only when something was sent
         self.stdout.write(f"Queued {summary}; sent {result.sent}{failed}.")
