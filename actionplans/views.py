@@ -25,7 +25,6 @@ from .document import render_action_plan_html, render_action_plan_pdf
 from .forms import ActionItemForm, DomainPlanForm, ItemReviewForm
 from .models import ActionItem, DomainPlan, PlanEdit
 from .notes_queries import plan_notes, priorities_chosen_by
-from .owner_views import owners_panel
 from .queries import items_for_review, review_rows
 from .rules import MAX_PRIORITIES, plan_filename
 from .services import (
@@ -223,11 +222,8 @@ def plan_edit(request, pk: int):
         p.domain_id: p for p in DomainPlan.objects.filter(workshop=workshop).select_related("updated_by")
     }
     items_by_domain: dict[int, list[ActionItem]] = {}
-    for item in (
-        ActionItem.objects.filter(workshop=workshop)
-        .select_related("updated_by", "domain")
-        .prefetch_related("owner_updates")
-    ):
+    items = ActionItem.objects.filter(workshop=workshop).select_related("updated_by", "domain")
+    for item in items.prefetch_related("owner_updates"):
         items_by_domain.setdefault(item.domain_id, []).append(item)
     notes = plan_notes(workshop)
     blocks = [
@@ -244,7 +240,6 @@ def plan_edit(request, pk: int):
         for result in results.domains
     ]
     history = _history(workshop)
-    is_lead = workshop.area.leads.filter(pk=request.user.pk).exists()
     return render(
         request,
         "actionplans/plan_edit.html",
@@ -259,7 +254,6 @@ def plan_edit(request, pk: int):
             "max_priorities": MAX_PRIORITIES,
             "priorities_chosen_by": priorities_chosen_by(workshop),
             "history": history,
-            "owners": owners_panel(workshop, request.user) if access.can_edit or is_lead else None,
         },
     )
 

@@ -115,3 +115,18 @@ def test_the_plan_page_warns_when_links_would_point_to_this_computer(
     settings.PUBLIC_URL = "https://cascade.example.org"
     html = client_for(facilitator).get(reverse("actionplan_edit", args=[workshop.pk])).content.decode()
     assert "Owners’ links" in html and "Owners cannot use these links" not in html
+
+
+def test_the_update_shows_at_the_follow_ups_review(workshop, follow_up, mine, page, facilitator, client_for):
+    post(page, mine, status="in_progress", note="Booked the hall")
+    html = client_for(facilitator).get(reverse("actionplan_review", args=[follow_up.pk])).content.decode()
+    assert "Booked the hall" in html and "updated by the owner by link" in html
+
+
+def test_the_areas_lead_revokes_a_link(workshop, mine, page, lead, client_for):
+    response = client_for(lead).post(
+        reverse("owners_revoke", args=[workshop.pk]), {"email": "ann@example.org"}
+    )
+    assert response.status_code == 302
+    assert Client().get(page).status_code == 410
+    assert OwnerLink.objects.filter(revoked_by=lead).exists()
