@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ratings.hall import is_loopback
@@ -62,6 +63,7 @@ def _gone(request, link: OwnerLink, state: str) -> HttpResponse:
     return render(request, "actionplans/owner_link_gone.html", {"link": link, "state": state}, status=410)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def owner_page(request, token: str):
     link = _get_link_for_owner(request, token)

@@ -30,6 +30,7 @@ from .mail_models import MailOptOut, Outbox
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 300  # a run that dies mid-send frees its rows for a later run after this
+MAX_ATTEMPTS = 10  # an address the server keeps refusing stays unsent, its error in the admin
 SUBJECT_MAX = 200
 UNSUBSCRIBE_SALT = "cascade.mail.unsubscribe"
 DEFAULT_BASE = "http://127.0.0.1:8000"
@@ -192,7 +193,9 @@ def outbox_deliver(*, limit: int = 1000) -> Delivery:
     """
     result = Delivery()
     pending = list(
-        Outbox.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:limit]
+        Outbox.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
     if not pending:
         return result

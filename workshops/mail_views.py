@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .mail import opt_out, unsubscribe_read
@@ -15,6 +16,7 @@ KIND_NAMES = {
 }
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str) -> HttpResponse:
     """GET asks (mail scanners open links), POST unsubscribes."""

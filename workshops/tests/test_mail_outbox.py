@@ -103,3 +103,26 @@ def test_reminders_carry_an_unsubscribe_link_and_header():
 def test_tokens_are_stored_as_hashes():
     raw, hashed = new_token()
     assert hashed == hash_token(raw) and raw not in hashed and len(raw) >= 40
+
+
+def test_an_address_the_server_keeps_refusing_is_given_up_after_ten_tries(smtp):
+    queue(to="refused@example.org")
+    Outbox.objects.update(attempts=10, last_error="refused: 550")
+    assert outbox_deliver().sent == 0 and smtp.messages == []
+    assert Outbox.objects.get().sent_at is None
+
+
+def test_a_refused_address_is_kept_and_the_rest_is_sent(smtp):
+    async def refuse(server, session, envelope, address, rcpt_options):
+        if address.startswith("refused"):
+            return "550 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    smtp.handle_RCPT = refuse
+    queue(key="a", to="refused@example.org")
+    queue(key="b", to="fine@example.org")
+    result = outbox_deliver()
+    assert (result.sent, result.failed, result.error) == (1, 1, "")
+    refused = Outbox.objects.get(key="a")
+    assert refused.sent_at is None and refused.last_error.startswith("refused") and refused.attempts == 1
