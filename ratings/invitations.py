@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -62,14 +62,18 @@ def invitations_create(workshop: Workshop, invitees: list[Invitee], user) -> tup
         if invitee.email in known:
             continue
         raw, hashed = new_token()
-        invitation = Invitation.objects.create(
-            workshop=workshop,
-            name=invitee.name,
-            email=invitee.email,
-            sector=invitee.sector,
-            token_hash=hashed,
-            created_by=user,
-        )
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    workshop=workshop,
+                    name=invitee.name,
+                    email=invitee.email,
+                    sector=invitee.sector,
+                    token_hash=hashed,
+                    created_by=user,
+                )
+        except IntegrityError:
+            continue  # invited a moment ago from another tab
         outbox_add(
             key=f"invitation:{invitation.pk}",
             kind="invitation",
