@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import secrets
 import smtplib
 from dataclasses import dataclass
@@ -26,8 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .mail_models import MailOptOut, Outbox
-
-log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 300  # a run that dies mid-send frees its rows for a later run after this
 MAX_ATTEMPTS = 10  # an address the server keeps refusing stays unsent, its error in the admin
