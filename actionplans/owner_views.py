@@ -125,7 +125,10 @@ def owners_notify(request, pk: int):
     workshop, allowed = _get_owner_workshop_for_user(request, pk)
     if not allowed:
         return HttpResponse(NOT_ALLOWED, status=403)
-    queued = owner_notices_queue(workshop)
+    again = request.POST.get("email", "").strip().lower()
+    if again and (len(again) > 254 or again not in owner_emails(workshop)):
+        return HttpResponse("No action of this workshop has that owner email.", status=400)
+    queued = owner_notices_queue(workshop, again=again)
     if queued:
         messages.success(request, f"{queued} owner(s) will get their link with the next mail run.")
     else:
@@ -152,7 +155,9 @@ def owners_panel(workshop, user) -> dict | None:
     emails = owner_emails(workshop)
     if not emails:
         return None
-    links = OwnerLink.objects.filter(workshop=workshop).values("email", "revoked_at", "opened_at")
+    links = (
+        OwnerLink.objects.filter(workshop=workshop).order_by("pk").values("email", "revoked_at", "opened_at")
+    )
     state = {e: {"email": e, "sent": False, "opened": False, "revoked": False} for e in emails}
     for link in links:
         row = state.get(link["email"].lower())
@@ -160,7 +165,7 @@ def owners_panel(workshop, user) -> dict | None:
             continue
         row["sent"] = True
         row["opened"] = row["opened"] or link["opened_at"] is not None
-        row["revoked"] = row["revoked"] or link["revoked_at"] is not None
+        row["revoked"] = link["revoked_at"] is not None  # the latest link says (a new one un-revokes)
     return {
         "owners": list(state.values()),
         "loopback": is_loopback(public_base()),

@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from workshops.mail import email_hash, hash_token, new_token, outbox_add, public_url
+from workshops.mail_models import Outbox
 from workshops.models import Workshop
 
 from .models import ActionItem, ItemStatus, OwnerLink, OwnerUpdate, PlanEdit
@@ -64,10 +65,8 @@ def owner_link_find(raw: str) -> OwnerLink | None:
 
 
 def owner_link_state(link: OwnerLink) -> str:
-    revoked = OwnerLink.objects.filter(
-        workshop_id=link.workshop_id, email__iexact=link.email, revoked_at__isnull=False
-    ).exists()
-    return link_state(revoked=revoked, follow_up_closed=follow_up_closed(link.workshop))
+    """A revocation stops every link sent before it; a new link sent afterwards works."""
+    return link_state(revoked=link.revoked_at is not None, follow_up_closed=follow_up_closed(link.workshop))
 
 
 def owner_link_create(workshop: Workshop, email: str) -> str:
@@ -103,9 +102,9 @@ def owner_links_revoke(workshop: Workshop, email: str, user) -> int:
 
 
 def owner_is_revoked(workshop_id: int, email: str) -> bool:
-    return OwnerLink.objects.filter(
-        workshop_id=workshop_id, email__iexact=email, revoked_at__isnull=False
-    ).exists()
+    """Revoked and not sent a new link since: no reminders, no new links by themselves."""
+    latest = OwnerLink.objects.filter(workshop_id=workshop_id, email__iexact=email).order_by("-pk").first()
+    return latest is not None and latest.revoked_at is not None
 
 
 @transaction.atomic
@@ -145,14 +144,17 @@ def owner_emails(workshop: Workshop) -> list[str]:
     return sorted({e.strip().lower() for e in emails})
 
 
-def owner_notices_queue(workshop: Workshop) -> int:
+def owner_notices_queue(workshop: Workshop, *, again: str = "") -> int:
     """Queue the first notice (with a personal link) for each owner not yet sent one; returns
     how many were queued. The notice has no unsubscribe link: it is the one message the
-    owner needs to act at all."""
+    owner needs to act at all. `again`: send this (revoked) owner a new link now."""
     queued = 0
-    for email in owner_emails(workshop):
+    for email in [again] if again else owner_emails(workshop):
         key = f"owner-notice:{workshop.pk}:{email_hash(email)}"
-        if owner_is_revoked(workshop.pk, email):
+        if again:
+            if Outbox.objects.filter(key=key).exists():
+                key += f":again:{timezone.now().isoformat()}"
+        elif owner_is_revoked(workshop.pk, email):
             continue
         with transaction.atomic():
             url = owner_link_create(workshop, email)

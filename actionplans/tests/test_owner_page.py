@@ -130,3 +130,23 @@ def test_the_areas_lead_revokes_a_link(workshop, mine, page, lead, client_for):
     assert response.status_code == 302
     assert Client().get(page).status_code == 410
     assert OwnerLink.objects.filter(revoked_by=lead).exists()
+
+
+def test_a_revoked_owner_can_be_sent_a_new_link_and_the_old_one_stays_dead(
+    workshop, mine, page, facilitator, client_for
+):
+    from actionplans.owners import owner_is_revoked, owner_notices_queue
+
+    staff = client_for(facilitator)
+    staff.post(reverse("owners_revoke", args=[workshop.pk]), {"email": "ann@example.org"})
+    assert owner_is_revoked(workshop.pk, "ann@example.org")
+    assert owner_notices_queue(workshop) == 0  # no new link by itself
+    assert (
+        staff.post(reverse("owners_notify", args=[workshop.pk]), {"email": "ann@example.org"}).status_code
+        == 302
+    )
+    assert not owner_is_revoked(workshop.pk, "ann@example.org")
+    fresh = OwnerLink.objects.order_by("-pk").first()
+    assert fresh.revoked_at is None
+    assert Client().get(page).status_code == 410  # the revoked link stays revoked
+    assert staff.post(reverse("owners_notify", args=[workshop.pk]), {"email": "x@y.org"}).status_code == 400
