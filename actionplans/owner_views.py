@@ -21,7 +21,7 @@ from workshops.access import get_workshop_for_user
 from workshops.mail import public_base
 
 from .access import plan_access
-from .models import ActionItem, ItemStatus, OwnerLink, OwnerUpdate
+from .models import ActionItem, ItemStatus, OwnerLink
 from .owner_models import OWNER_NOTE_MAX
 from .owners import (
     LinkState,
@@ -72,7 +72,7 @@ def owner_page(request, token: str):
         return _gone(request, link, state)
     if link.opened_at is None:
         OwnerLink.objects.filter(pk=link.pk).update(opened_at=timezone.now())
-    items = list(owner_items(link.workshop_id, link.email))
+    items = list(owner_items(link.workshop_id, link.email).prefetch_related("owner_updates"))
     bound: dict[int, OwnerUpdateForm] = {}
     status = 200
     if request.method == "POST":
@@ -91,15 +91,11 @@ def owner_page(request, token: str):
             return redirect(reverse("owner_page", args=[token]) + f"#item-{item.pk}")
         bound[item.pk] = form
         status = 400
-    updates: dict[int, list[OwnerUpdate]] = {}
-    for update in OwnerUpdate.objects.filter(item__in=items):
-        updates.setdefault(update.item_id, []).append(update)
     rows = [
         {
             "item": item,
             "form": bound.get(item.pk)
             or OwnerUpdateForm(prefix=f"item-{item.pk}", initial={"status": item.status}),
-            "updates": updates.get(item.pk, [])[:5],
         }
         for item in items
     ]

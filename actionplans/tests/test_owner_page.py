@@ -150,3 +150,11 @@ def test_a_revoked_owner_can_be_sent_a_new_link_and_the_old_one_stays_dead(
     assert fresh.revoked_at is None
     assert Client().get(page).status_code == 410  # the revoked link stays revoked
     assert staff.post(reverse("owners_notify", args=[workshop.pk]), {"email": "x@y.org"}).status_code == 400
+
+
+def test_the_page_takes_a_fixed_number_of_queries(workshop, mine, page, django_assert_max_num_queries):
+    for i in range(5):
+        add_item(workshop, description=f"Also mine {i}", owner_email="ann@example.org")
+        OwnerUpdate.objects.create(workshop=workshop, item=mine, status="in_progress")
+    with django_assert_max_num_queries(5):  # link, follow-up, opened, items, their updates
+        assert Client().get(page).status_code == 200
