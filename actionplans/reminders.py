@@ -66,12 +66,15 @@ def owner_reminders_queue(today: dt.date) -> int:
     by_owner: dict[str, dict[int, list[ActionItem]]] = defaultdict(lambda: defaultdict(list))
     workshops: dict[int, Workshop] = {}
     expired: dict[int, bool] = {}
+    allowed: dict[tuple[int, str], bool] = {}
     for item in items.order_by("workshop_id", "due_date", "pk"):
         email = item.owner_email.strip().lower()
         wid = item.workshop_id
         if wid not in expired:
             expired[wid] = follow_up_closed(item.workshop)
-        if expired[wid] or owner_is_revoked(wid, email) or not _notified(wid, email):
+        if (wid, email) not in allowed:  # once per owner and workshop, not per action
+            allowed[wid, email] = owner_is_revoked(wid, email) is False and _notified(wid, email)
+        if expired[wid] or not allowed[wid, email]:
             continue
         workshops[wid] = item.workshop
         by_owner[email][wid].append(item)
