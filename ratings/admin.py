@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from workshops.append_only import AppendOnlyAdminMixin
 from workshops.models import Workshop
 
+from .invitation_models import Invitation
 from .models import (
     BenchmarkRelease,
     Consensus,
@@ -120,3 +121,19 @@ class BenchmarkReleaseAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("programme", "framework", "phase", "number", "released_at")
     list_filter = ("programme",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made on the workshop page (the list is checked there); here to look up."""
+
+    list_display = ("email", "name", "sector", "workshop", "created_at", "opened_at")
+    list_filter = ("sector", "workshop__area")
+    search_fields = ("email", "name", "workshop__title")
+    exclude = ("token_hash", "reminder_token_hash")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

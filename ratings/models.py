@@ -260,3 +260,6 @@ class BenchmarkRelease(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.programme_id} phase {self.phase} release {self.number}: {len(self.levels)} areas"
+
+
+from .invitation_models import Invitation  # noqa: E402,F401  (invitations by email)
