@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 
+from .invitation_models import Invitation
 from .models import EvidenceNote, Participant, Vote
 
 # (record, what, value, when): one line of the export; the workshop is added by the caller.
@@ -39,6 +40,9 @@ class PersonalData:
     erase: dict[str, object] = field(default_factory=dict)
     # Called with the rows about to be erased (e.g. to redraw a screen that shows them).
     on_erase: Callable[[QuerySet], None] | None = None
+    # A null link means the participant was deleted (so a name left there is an orphan), unless
+    # the row exists before any participant does (an invitation not yet opened).
+    orphans: bool = True
 
     def named(self) -> QuerySet:
         """Rows still holding a copy of a name."""
@@ -73,6 +77,17 @@ def _evidence_lines(p: Participant) -> list[ExportLine]:
     return lines
 
 
+def _invitation_lines(p: Participant) -> list[ExportLine]:
+    lines = []
+    for inv in Invitation.objects.filter(participant=p).order_by("pk"):
+        lines += [
+            ("invitation", "invited name", inv.name, inv.created_at),
+            ("invitation", "invited email", inv.email, inv.created_at),
+            ("invitation", "opened", inv.opened_at, inv.opened_at),
+        ]
+    return lines
+
+
 def _own() -> list[PersonalData]:
     return [
         PersonalData(
@@ -84,6 +99,16 @@ def _own() -> list[PersonalData]:
         ),
         PersonalData(Vote, "participant", "vote", _vote_lines),
         PersonalData(EvidenceNote, "participant", "evidence note", _evidence_lines),
+        # Erasing unlinks the invitation from the phone, so the invitee's address (kept until
+        # erase_mail_data's retention) no longer leads to their votes; the name goes at once.
+        PersonalData(
+            Invitation,
+            "participant",
+            "invitation",
+            _invitation_lines,
+            erase={"name": "", "participant": None},
+            orphans=False,
+        ),
     ]
 
 
@@ -144,7 +169,7 @@ def orphaned_copies() -> list[tuple[PersonalData, QuerySet]]:
     found = []
     for declared in _copies(declarations()):
         link = declared.model._meta.get_field(declared.link)
-        if link.null:
+        if link.null and declared.orphans:
             found.append((declared, declared.named().filter(**{f"{declared.link}__isnull": True})))
     return found
 
