@@ -27,7 +27,7 @@ from .benchmark import (
     comparable,
     own_vote_words,
 )
-from .benchmark_release import Release, next_release, released_benchmark
+from .benchmark_release import Release, next_release, released_benchmark, singles_out_an_area
 from .consensus import VoteSummary, summarise
 from .models import BenchmarkRelease, Consensus, HandCount, Round, Vote
 
@@ -123,6 +123,13 @@ def _as_release(row: BenchmarkRelease) -> Release:
     return Release(row.number, timezone.localdate(row.released_at), levels)
 
 
+def _seen_releases(phase: int) -> list[set[int]]:
+    """Every release of the phase, in every programme and framework: the sets a reader may have
+    noted (an area can be in several programmes)."""
+    rows = BenchmarkRelease.objects.filter(phase=phase).values_list("levels", flat=True)
+    return [{int(pk) for pk in levels} for levels in rows]
+
+
 def latest_releases(
     programme_id: int, loaded: ProgrammeLevels, phases: Collection[int]
 ) -> dict[int, Release]:
@@ -157,6 +164,8 @@ def latest_releases(
             for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
         }
         levels = next_release(complete, released, settings.BENCHMARK_MIN_AREAS)
+        if levels is not None and singles_out_an_area(_seen_releases(phase), [int(pk) for pk in levels]):
+            levels = None  # combined with another programme's releases it would give an area away
         if levels is not None:
             row, _taken = BenchmarkRelease.objects.get_or_create(
                 programme_id=programme_id,
