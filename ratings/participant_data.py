@@ -23,6 +23,10 @@ from django.db.models import Q, QuerySet
 
 from .models import EvidenceNote, Participant, Vote
 
+# Participants per statement when erasing: 100,000 at once made one UPDATE of 5.2 s on
+# PostgreSQL, past DATABASE_STATEMENT_TIMEOUT (5 s); a batch of 1,000 takes milliseconds.
+ERASE_BATCH = 1000
+
 # (record, what, value, when): one line of the export; the workshop is added by the caller.
 ExportLine = tuple[str, str, object, dt.datetime | None]
 
@@ -120,14 +124,15 @@ def erase(participants: QuerySet[Participant]) -> int:
     """Blank the name and organisation of these participants and every copy of them; returns
     how many participants had something to blank."""
     pks = list(participants.filter(still_named()).values_list("pk", flat=True))
-    if not pks:
-        return 0
-    for declared in _copies(declarations()):
-        rows = declared.named().filter(**{f"{declared.link}__in": pks})
-        if declared.on_erase:
-            declared.on_erase(rows)
-        rows.update(**declared.erase)
-    Participant.objects.filter(pk__in=pks).update(display_name="", organisation="")
+    copies = _copies(declarations())
+    for start in range(0, len(pks), ERASE_BATCH):  # every statement stays short
+        batch = pks[start : start + ERASE_BATCH]
+        for declared in copies:
+            rows = declared.named().filter(**{f"{declared.link}__in": batch})
+            if declared.on_erase:
+                declared.on_erase(rows)
+            rows.update(**declared.erase)
+        Participant.objects.filter(pk__in=batch).update(display_name="", organisation="")
     return len(pks)
 
 

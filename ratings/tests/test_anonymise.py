@@ -218,3 +218,34 @@ def test_prune_login_attempts_removes_only_old_records(settings):
     assert "Pruned 1 access attempts older than 90 days." in out
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert model.objects.count() == 1
+
+
+def test_a_large_backlog_is_erased_in_bounded_statements(monkeypatch, workshop):
+    """100,000 participants due at once made one UPDATE of 100,000 rows, 5.2 s on PostgreSQL: past
+    DATABASE_STATEMENT_TIMEOUT's 5 s, so the daily command failed and erased nothing. Each
+    statement now covers one batch of participants."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actionplans.notes_models import Note
+    from ratings import participant_data
+
+    monkeypatch.setattr(participant_data, "ERASE_BATCH", 3, raising=False)
+    Workshop.objects.filter(pk=workshop.pk).update(status="closed", closed_at=timezone.now())
+    domain = workshop.framework.domains.first()
+    for i in range(10):
+        p = Participant.objects.create(
+            workshop=workshop, display_name=f"P{i}", organisation="O", sector="school"
+        )
+        Note.objects.create(
+            workshop=workshop, domain=domain, participant=p, kind="working_well", text="t",
+            show_name=True, author_name=p.display_name,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        assert "Anonymised 10 participant(s)" in _run("anonymise_participants", "--older-than", "0")
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len([sql for sql in updates if '"ratings_participant"' in sql.split("SET")[0]]) == 4
+    note_batches = [sql for sql in updates if '"actionplans_note"' in sql.split("SET")[0] and " IN (" in sql]
+    assert len(note_batches) == 4
+    assert not Participant.objects.exclude(display_name="").filter(workshop=workshop).exists()
+    assert not Note.objects.exclude(author_name="").exists()
