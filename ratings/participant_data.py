@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from .models import EvidenceNote, Participant, Vote
 
@@ -119,6 +120,23 @@ def still_named() -> Q:
     return where
 
 
+def unname_admin_log(pks: list[int] | None = None) -> int:
+    """The admin's log (shown under "Recent actions") keeps how it named each object it changed
+    or deleted: a participant is "Participant <id>" there (Participant.__str__), and entries
+    written when that was their name are rewritten so; `pks` None: every participant's, deleted
+    ones included. Returns how many entries changed."""
+    if not apps.is_installed("django.contrib.admin"):
+        return 0
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    neutral = Concat(Value("Participant "), "object_id")
+    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Participant))
+    if pks is not None:
+        rows = rows.filter(object_id__in=[str(pk) for pk in pks])
+    return rows.exclude(object_repr=neutral).update(object_repr=neutral)
+
+
 @transaction.atomic
 def erase(participants: QuerySet[Participant]) -> int:
     """Blank the name and organisation of these participants and every copy of them; returns
@@ -133,6 +151,7 @@ def erase(participants: QuerySet[Participant]) -> int:
                 declared.on_erase(rows)
             rows.update(**declared.erase)
         Participant.objects.filter(pk__in=batch).update(display_name="", organisation="")
+        unname_admin_log(batch)
     return len(pks)
 
 
