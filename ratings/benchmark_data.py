@@ -123,11 +123,16 @@ def _as_release(row: BenchmarkRelease) -> Release:
     return Release(row.number, timezone.localdate(row.released_at), levels)
 
 
-def _seen_releases(phase: int) -> list[set[int]]:
-    """Every release of the phase, in every programme and framework: the sets a reader may have
-    noted (an area can be in several programmes)."""
-    rows = BenchmarkRelease.objects.filter(phase=phase).values_list("levels", flat=True)
-    return [{int(pk) for pk in levels} for levels in rows]
+def _seen_releases(programme_id: int, framework_id: int, phase: int) -> tuple[list[set[int]], list[set[int]]]:
+    """Every release of the phase: (other programmes' and frameworks', this set's own). Those are
+    the sets a reader may have noted (an area can be in several programmes)."""
+    others, own = [], []
+    for programme, framework, levels in BenchmarkRelease.objects.filter(phase=phase).values_list(
+        "programme_id", "framework_id", "levels"
+    ):
+        mine = programme == programme_id and framework == framework_id
+        (own if mine else others).append({int(pk) for pk in levels})
+    return others, own
 
 
 def latest_releases(
@@ -164,8 +169,10 @@ def latest_releases(
             for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
         }
         levels = next_release(complete, released, settings.BENCHMARK_MIN_AREAS)
-        if levels is not None and singles_out_an_area(_seen_releases(phase), [int(pk) for pk in levels]):
-            levels = None  # combined with another programme's releases it would give an area away
+        if levels is not None:
+            others, own = _seen_releases(programme_id, loaded.framework.pk, phase)
+            if singles_out_an_area(others, list(levels), own):
+                levels = None  # combined with another programme's releases it would give an area away
         if levels is not None:
             row, _taken = BenchmarkRelease.objects.get_or_create(
                 programme_id=programme_id,

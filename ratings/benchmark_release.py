@@ -104,16 +104,21 @@ def _reveals(sets: Sequence[Collection[int]]) -> bool:
     return False
 
 
-def singles_out_an_area(seen: Sequence[Collection[int]], members: Collection[int]) -> bool:
-    """Whether releasing `members` would let someone who has seen the releases `seen` (of the
-    same phase in any programme) work out one area's levels by combining them.
+def singles_out_an_area(
+    others: Sequence[Collection[int]], members: Collection[int], own: Sequence[Collection[int]] = ()
+) -> bool:
+    """Whether releasing `members` would let someone who has seen the other programmes' releases
+    `others` (of the same phase) and this set's own earlier releases `own` work out one area's
+    levels by combining them.
 
     An area may be in several programmes (the same paper ratings imported into two): each
-    programme's own steps are safe, but Q's five areas beside R's same five and one more give
-    the sixth. Only releases sharing areas with `members`, directly or through others, can
-    combine with it; a combination already revealing before this release is not held against it.
+    programme's own steps are safe (their size is BENCHMARK_MIN_AREAS's business), but Q's five
+    areas beside R's same five and one more give the sixth. Only other releases sharing areas
+    with `members`, directly or through others, can combine with it; a combination already
+    revealing before this release is not held against it.
     """
-    linked, rest, areas = [], [set(s) for s in seen], set(members)
+    own_sets = [set(s) for s in own]
+    linked, rest, areas = [], [set(s) for s in others], set(members).union(*own_sets)
     while True:
         joined = [s for s in rest if s & areas]
         if not joined:
@@ -121,7 +126,9 @@ def singles_out_an_area(seen: Sequence[Collection[int]], members: Collection[int
         linked += joined
         rest = [s for s in rest if not s & areas]
         areas = areas.union(*joined)
-    return _reveals([*linked, set(members)]) and not _reveals(linked)
+    if not linked:
+        return False
+    return _reveals([*own_sets, *linked, set(members)]) and not _reveals([*own_sets, *linked])
 
 
 def place_among(others: Sequence[int], mine: int, n_others: int) -> Rank:

@@ -169,3 +169,10 @@ def test_a_programmes_own_steps_never_single_out_an_area():
     steps = [set(range(5)), set(range(10)), set(range(15))]
     assert not singles_out_an_area(steps[:2], steps[2])
     assert not singles_out_an_area([], steps[0])
+
+
+def test_a_programme_alone_is_left_to_its_own_step_size():
+    """BENCHMARK_MIN_AREAS=2 is the operator's choice: with no other programme sharing areas the
+    cross-programme rule never holds a release back."""
+    assert not singles_out_an_area([], {1, 2})
+    assert not singles_out_an_area([{50, 51, 52, 53, 54}], {1, 2, 3}, own=[{1, 2}])
