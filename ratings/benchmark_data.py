@@ -3,7 +3,8 @@
 The programme report and every benchmark load through `load_programme_levels`: five queries
 whatever the number of areas (workshops, framework, domains, levels, agreed levels). A benchmark
 shown to a CCG lead or facilitator reads one more: the latest releases of its phases
-(`ratings.benchmark_release`), taking a new one here, on read, when one is due.
+(`ratings.benchmark_release`), taking a new one here, on read, when one is due (after one
+more reading every release of the phase, to check it against other programmes' releases).
 """
 
 from __future__ import annotations
