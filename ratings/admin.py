@@ -24,7 +24,7 @@ from .models import (
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "workshop", "sector", "organisation", "joined_at")
+    list_display = ("__str__", "display_name", "workshop", "sector", "organisation", "joined_at")
     list_filter = ("sector",)
     search_fields = ("display_name", "organisation", "workshop__title")
     # The token is the phone's identity (a join secret): never shown or edited here.
