@@ -106,7 +106,7 @@ def run_phone(room: Room, index: int, joined: threading.Barrier) -> None:
                     seq += 1
                     level = level_for(code.group(1), int(code.group(2)), index)
                     vote = {"csrfmiddlewaretoken": csrf, "round": rnd.group(1), "level": str(level)}
-                    vote["tap"] = f"bench-phone-{index}:{seq}"
+                    vote["tap"] = f"bench-phone-{index}:{int(time.time() * 1000) + seq}"
                     t = time.perf_counter()
                     status, _, _ = http.request("POST", f"/p/{room.code}/vote/", vote, {"HX-Request": "true"})
                     room.stats.add("vote", time.perf_counter() - t)

@@ -69,7 +69,7 @@ def _accepted_vote(request, raw_code: str, csrf: CsrfViewMiddleware) -> HttpResp
     tap = read_tap(request.POST)
     if tap.error is not None:
         return None
-    cast = services.vote_cast(workshop_pk, participant_pk, token, code, tap.round_pk, tap.level, tap.seq)
+    cast = services.vote_cast(workshop_pk, participant_pk, token, code, tap.round_pk, tap.level, tap.order)
     if cast is None:
         return None  # refused or an older tap: the view says why
     # The phone's polls (every PHONE_POLL_SECONDS; this path is for pages with JavaScript)

@@ -1,11 +1,13 @@
 """Who is asking, without accounts: participants' signed cookies, facilitators' poll tokens
-and the per-address throttle on join-code guesses.
+and the per-address throttle on join-code guesses (README, "Join-code throttle").
 
 Everything here is checked without the database, so a poll that finds nothing new costs one
 query.
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from django.conf import settings
 from django.core import signing
@@ -82,12 +84,46 @@ def read_poll_token(token: str, workshop_pk: int) -> bool:
     return isinstance(value, list) and len(value) == 2 and value[0] == workshop_pk
 
 
+def _address_bucket(request) -> str:
+    """Whose guesses count together: an IPv4 address, or an IPv6 /64 (one home or phone network
+    is handed a whole /64, so counting single IPv6 addresses would give it 2**64 allowances)."""
+    address = client_address(request)
+    if address is None:
+        return "unknown"
+    ip = ipaddress.ip_address(address)
+    if ip.version == 4:
+        return address
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def _join_key(request) -> str:
-    return f"ratings:join-failures:{client_address(request) or 'unknown'}"
+    return f"ratings:join-failures:{_address_bucket(request)}"
 
 
-def join_throttled(request) -> bool:
-    return (cache.get(_join_key(request)) or 0) >= JOIN_FAILURES_ALLOWED
+def _joined_key(request, code: str) -> str:
+    return f"ratings:join-known:{_address_bucket(request)}:{code}"
+
+
+def join_throttled(request, code: str) -> bool:
+    """Whether this join attempt is refused unchecked (429): the address has sent
+    JOIN_FAILURES_ALLOWED wrong codes in the window, and no phone at it has joined with this
+    code in the window.
+
+    A hall behind one address keeps joining through its own typos, since its code is one a
+    phone there has already joined with; a guesser, who knows no code, gets no more answers.
+    """
+    if (cache.get(_join_key(request)) or 0) < JOIN_FAILURES_ALLOWED:
+        return False
+    known = code.isascii() and 0 < len(code) <= 12 and cache.get(_joined_key(request, code))
+    return not known
+
+
+def record_join_success(request, code: str) -> None:
+    """A phone at this address joined with this code: it stays open to the address in the
+    window (refreshed by each join), whatever typos the address sends."""
+    cache.set(_joined_key(request, code), 1, JOIN_WINDOW_SECONDS)
 
 
 def record_join_failure(request) -> None:

@@ -21,6 +21,7 @@ from .consensus import summarise
 from .models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
 from .phone_state import forget_version
 from .presence import present_ids
+from .taps import SAME_MOMENT_MS, now_ms
 from .vote_cast import VoteCast, vote_cast  # noqa: F401 - the vote's one-statement path
 
 REASON_MAX = 500
@@ -347,11 +348,15 @@ def vote_record(
     """Record or change a participant's vote in an open round. Never duplicates.
 
     `level` None is "not sure". Refuses (LiveError) when the round is closed, the workshop
-    closed or the level outside the framework; nothing is written then. `tap_seq` is the
-    phone's increasing number for this tap: a tap older than (or the same as) the one
-    already applied changes nothing, so retries from an offline queue can arrive late or twice.
+    closed or the level outside the framework; nothing is written then. `tap_seq` orders the
+    phone's votes (ratings.taps): a tap's time, or None for a post without a tap id, ordered by
+    its arrival now. A tap ordered before (or the same as) the vote applied changes nothing, so
+    retries from an offline queue can arrive late or twice; a post without a tap id that finds
+    a newer tap is refused (409) with the choice that stands, unless that choice is the same
+    or came within SAME_MOMENT_MS (a double submit racing itself: the last written stands).
     """
     workshop_pk = participant.workshop_id
+    order = now_ms() if tap_seq is None else tap_seq
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(_lock_round_sql(), [-1 if level is None else level, round_pk, workshop_pk])
@@ -366,27 +371,21 @@ def vote_record(
             raise LiveError(f"Voting on {title} closed before your vote arrived; it was not counted.", 409)
         if level is not None and not level_exists:
             raise LiveError("That is not one of the levels: your vote was not recorded.", 400)
-        if tap_seq is not None:
-            return _vote_tap(participant.pk, round_pk, level, tap_seq)
-        # INSERT … ON CONFLICT (round, participant) DO UPDATE: atomic, so a double tap or
-        # twenty simultaneous submits leave exactly one row.
-        (vote,) = Vote.objects.bulk_create(
-            [Vote(round_id=round_pk, participant_id=participant.pk, level=level)],
-            update_conflicts=True,
-            unique_fields=["round", "participant"],
-            update_fields=["level", "updated_at"],
-        )
+        vote = _vote_tap(participant.pk, round_pk, level, order, ties_win=tap_seq is None)
+    if tap_seq is None and vote.tap_seq > order + SAME_MOMENT_MS and vote.level != level:
+        stands = "not sure" if vote.level is None else str(vote.level)
+        raise LiveError(f"A newer tap from this phone is already recorded: your vote {stands} stands.", 409)
     return vote
 
 
-def _vote_tap(participant_pk: int, round_pk: int, level: int | None, tap_seq: int) -> Vote:
-    """Apply a numbered tap only if it is newer than the one applied; the row stays unique.
-
-    The conditional UPDATE re-checks its WHERE after waiting for a concurrent writer of the
-    same row, so of two taps racing the newer one always ends up stored.
+def _vote_tap(participant_pk: int, round_pk: int, level: int | None, tap_seq: int, ties_win=False) -> Vote:
+    """Apply a vote only if ordered after the one applied (or equal, `ties_win`: a post without
+    a tap id, numbered by its arrival, is the later choice); the row stays unique. The
+    conditional UPDATE re-checks its WHERE after waiting for a concurrent writer of the same
+    row, so of two taps racing the newer one always ends up stored.
     """
     mine = Vote.objects.filter(round_id=round_pk, participant_id=participant_pk)
-    newer = Q(tap_seq__isnull=True) | Q(tap_seq__lt=tap_seq)
+    newer = Q(tap_seq__isnull=True) | (Q(tap_seq__lte=tap_seq) if ties_win else Q(tap_seq__lt=tap_seq))
     for _ in range(2):
         if mine.filter(newer).update(level=level, tap_seq=tap_seq, updated_at=timezone.now()):
             break

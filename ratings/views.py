@@ -33,6 +33,7 @@ from .identity import (
     read_participant_cookie,
     read_poll_token,
     record_join_failure,
+    record_join_success,
     set_participant_cookie,
 )
 from .live import participant_ballot, staff_stage, staff_stamp
@@ -43,7 +44,7 @@ from .prerating_read import evidence_cards
 from .presence import mark_seen
 from .results import participants_by_sector, workshop_results
 from .services import LiveError
-from .taps import read_tap, small_int
+from .taps import now_ms, read_tap, small_int
 
 POLL_SECONDS = 2  # the console and projector (phones: phone_state.PHONE_POLL_SECONDS)
 
@@ -91,7 +92,7 @@ def _with_join_panel(context: dict) -> dict:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request):
-    """Join by code. Wrong codes are counted per address and throttled."""
+    """Join by code. Wrong codes are counted per address and throttled (ratings.identity)."""
     if request.method == "GET":
         code = normalise_join_code(request.GET.get("code", ""))
         if code and read_participant_cookie(request, code):
@@ -99,7 +100,7 @@ def join(request):
         form = JoinForm(initial={"code": code} if code else None)
         return render(request, "ratings/join.html", {"form": form})
 
-    if join_throttled(request):
+    if join_throttled(request, normalise_join_code(request.POST.get("code", ""))):
         return render(
             request,
             "ratings/join.html",
@@ -130,6 +131,7 @@ def join(request):
     if workshop.status == Workshop.Status.CLOSED:
         form.add_error("code", "This workshop has closed: it no longer takes votes.")
         return render(request, "ratings/join.html", {"form": form}, status=409)
+    record_join_success(request, code)
     existing = _get_participant_for_request(request, code)
     if existing is not None:
         return redirect("ratings_ballot", code=code)
@@ -152,6 +154,7 @@ def _ballot_context(request, participant: Participant, **extra) -> dict:
         "stamp": participant.workshop.state_version,
         "poll_seconds": PHONE_POLL_SECONDS,
         "live_panels": live_panels(participant.workshop, "phone", participant=participant),
+        "clock_ms": now_ms(),  # offline.js numbers taps on the server's clock (ratings.taps)
         **extra,
     }
 
@@ -177,6 +180,7 @@ def ballot(request, code: str):
         "participant": participant,
         "workshop": workshop,
         "ballot_html": mark_safe(ballot_fragment(request, identity, PHONE_POLL_SECONDS)),  # our template's
+        "clock_ms": now_ms(),
     }
     response = render(request, "ratings/ballot.html", context)
     if participant_pk_from_cookie(request, code) is None:  # joined before the pk was in it

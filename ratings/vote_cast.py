@@ -19,6 +19,7 @@ from django.utils import timezone
 from workshops.models import Level, Workshop
 
 from .models import Participant, Round, Vote
+from .taps import now_ms
 
 PREPARED_NAME = "cascade_vote_cast"
 # The statement's parameters, in the order of the prepared statement's $1, $2, … and their types.
@@ -72,13 +73,14 @@ def _source_sql() -> str:
 
 
 def _upsert_sql() -> str:
-    """One row per participant and round; an older (or repeated) numbered tap changes nothing:
-    no row comes back, and the caller's full path (vote_record) confirms the newer tap stands."""
+    """One row per participant and round; a vote ordered before (or with) the one stored changes
+    nothing: no row comes back, and the caller's full path (vote_record) says why (ratings.taps
+    has the ordering rule). A row without an order (written before orders) yields to any."""
     v = Vote._meta.db_table
     return (
         "ON CONFLICT (round_id, participant_id) DO UPDATE SET level = excluded.level, "
-        f"tap_seq = COALESCE(excluded.tap_seq, {v}.tap_seq), updated_at = excluded.updated_at "
-        f"WHERE excluded.tap_seq IS NULL OR {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq"
+        "tap_seq = excluded.tap_seq, updated_at = excluded.updated_at "
+        f"WHERE {v}.tap_seq IS NULL OR {v}.tap_seq < excluded.tap_seq"
     )
 
 
@@ -160,10 +162,12 @@ def vote_cast(
     """A phone's vote in one statement: None when refused (ask vote_record why).
 
     The same rules as vote_record (the round open, the workshop live, the level in the
-    framework, one row per participant and round) checked and written by a single INSERT …
-    SELECT … ON CONFLICT: outside a transaction that is one round trip to the database.
+    framework, one row per participant and round, ordered by `tap_seq`, or by now when None)
+    checked and written by a single INSERT … SELECT … ON CONFLICT: outside a transaction that
+    is one round trip to the database.
     """
-    values = {"level": level, "tap": tap_seq, "round": round_pk, "workshop": workshop_pk}
+    order = now_ms() if tap_seq is None else tap_seq
+    values = {"level": level, "tap": order, "round": round_pk, "workshop": workshop_pk}
     values.update(code=join_code, participant=participant_pk, token=token)
     with connection.cursor() as cursor:  # autocommit: the statement is its own transaction
         _execute(cursor, values)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from ratings import services
 from ratings.models import Vote
+from ratings.taps import now_ms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -140,4 +141,25 @@ def test_the_poll_shows_reconnecting_after_two_failures(phone_page, live_server,
     expect(banner).to_contain_text("Reconnecting")
     phone_page.context.set_offline(False)
     expect(banner).to_be_hidden(timeout=8_000)
+    _stop(phone_page)
+
+
+@pytest.mark.parametrize("hours", [3, -3])
+def test_a_phone_whose_clock_is_wrong_numbers_its_taps_on_the_servers_clock(
+    phone_page, live_server, room, hours
+):
+    """Issue 21: the server refuses a tap number more than 10 minutes ahead of its clock, and
+    orders posts without JavaScript by its clock; offline.js corrects the phone's clock by the
+    page's, so a phone hours out still votes and its newest tap wins."""
+    workshop, rnd = room
+    shift = hours * 3_600_000
+    phone_page.add_init_script(f"Date.now = (n => () => n() + {shift})(Date.now);")
+    _join(phone_page, live_server, workshop)
+    status = phone_page.locator(".vote-status")
+    _tap(phone_page, "1")
+    expect(status).to_contain_text("Saved. Your vote: 1", timeout=8_000)
+    _tap(phone_page, "3")
+    expect(status).to_contain_text("Saved. Your vote: 3", timeout=8_000)
+    vote = Vote.objects.get(round=rnd)
+    assert vote.level == 3 and abs(vote.tap_seq - now_ms()) < 60_000
     _stop(phone_page)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 
 import pytest
 
 from ratings.identity import JOIN_FAILURES_ALLOWED
-from tests.servers import Browser, gunicorn, manage, server_env
+from tests.servers import ROOT, Browser, gunicorn, manage, server_env
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -33,8 +35,9 @@ def _redis_or_skip() -> str:
 
 
 def _client_address() -> str:
-    """An address no earlier run used, so counts left in Redis (five minutes) do not matter."""
-    return f"2001:db8::{random.randrange(1, 0xFFFF):x}:{random.randrange(1, 0xFFFF):x}"
+    """A network no earlier run used, so counts left in Redis (five minutes) do not matter (the
+    throttle counts an IPv6 /64 as one address)."""
+    return f"2001:db8:{random.randrange(1, 0xFFFF):x}:{random.randrange(1, 0xFFFF):x}::1"
 
 
 def _two_servers(tmp_path, **extra: str):
@@ -43,16 +46,41 @@ def _two_servers(tmp_path, **extra: str):
     return env
 
 
-def _guess_wrong_codes(servers: list[str], count: int) -> list[int]:
-    phone = Browser(headers={"X-Forwarded-For": _client_address()})
-    token = phone.csrf_token(servers[0] + "/join/")
+def _guess_wrong_codes(servers: list[str], count: int, address: str | None = None) -> list[int]:
+    return _join(servers, ["XXXXXX"] * count, address or _client_address())
+
+
+def _join(servers: list[str], codes: list[str], address: str) -> list[int]:
+    """Each code typed by a new phone at `address`, on the servers in turn."""
     statuses = []
-    for i in range(count):
+    for i, code in enumerate(codes):
+        phone = Browser(headers={"X-Forwarded-For": address})
+        token = phone.csrf_token(servers[i % 2] + "/join/")
         status, _, _ = phone.request(
-            servers[i % 2] + "/join/", {"csrfmiddlewaretoken": token, "code": "XXXXXX", "sector": "school"}
+            servers[i % 2] + "/join/", {"csrfmiddlewaretoken": token, "code": code, "sector": "school"}
         )
         statuses.append(status)
     return statuses
+
+
+def _live_workshop_code(env: dict[str, str]) -> str:
+    """seed_demo's follow-up workshop, started: its join code."""
+    manage(env, "seed_demo")
+    script = (
+        "from ratings import services; from workshops.models import Workshop; "
+        "w = Workshop.objects.filter(status='draft').first(); "
+        "services.workshop_start(w, w.facilitators.first()); print(w.join_code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
 
 
 def test_the_join_throttle_counts_once_across_two_servers(tmp_path):
@@ -63,6 +91,20 @@ def test_the_join_throttle_counts_once_across_two_servers(tmp_path):
         assert statuses[JOIN_FAILURES_ALLOWED:] == [429, 429]  # the 31st overall, on either server
         # Another phone behind the same proxy is not held up by this one's guesses.
         assert _guess_wrong_codes([b, a], 1) == [400]
+
+
+def test_a_hall_behind_one_address_keeps_joining_across_two_servers(tmp_path):
+    """Issue 21: the code a phone at the address joined with stays open to the hall through
+    its typos, whichever server each phone reaches; other codes stay throttled."""
+    env = _two_servers(tmp_path, REDIS_URL=_redis_or_skip())
+    code = _live_workshop_code(env)
+    hall = _client_address()
+    with gunicorn(env, tmp_path / "a.log") as a, gunicorn(env, tmp_path / "b.log") as b:
+        assert _join([a, b], [code], hall) == [303]
+        typos = _guess_wrong_codes([b, a], JOIN_FAILURES_ALLOWED + 2, hall)
+        assert typos[-2:] == [429, 429]
+        assert _join([a, b], [code, code], hall) == [303, 303]
+        assert _join([a], ["XXXXXX"], hall) == [429]
 
 
 def test_without_redis_each_server_counts_alone(tmp_path):

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Prefetch, Q
 
 from .models import FACILITATORS_GROUP, Area, Framework, Programme, Workshop
@@ -160,4 +161,9 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
+        username = self.fields["username"]
+        username.widget.attrs.pop("autofocus", None)
+        # Django sets max_length after the field is built, so it never checks it: a 300-character
+        # name reached django-axes, whose record of the failure (255 characters) was a 500 on
+        # PostgreSQL (issue 21's fuzzing).
+        username.validators.append(MaxLengthValidator(username.max_length))

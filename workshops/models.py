@@ -397,3 +397,6 @@ class Workshop(models.Model):
         if self.programme_id:
             qs = qs.filter(programme_id=self.programme_id)
         return qs.order_by("-phase", "-date", "-pk").first()
+
+
+from .mail_models import MailOptOut, Outbox  # noqa: E402,F401  (the outbox, see mail.py)

@@ -16,6 +16,7 @@ from django.test import Client
 from ratings import services
 from ratings.identity import set_participant_cookie
 from ratings.models import Consensus, ConsensusChange, Participant, Round, Sector, Vote
+from ratings.taps import now_ms
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -146,12 +147,14 @@ def test_racing_taps_from_one_phone_leave_the_newest(live_workshop, facilitator)
     client = _phone_for(participant)
     code = live_workshop.join_code
 
+    t0 = now_ms() - 60_000  # tap numbers are the phone's clock in ms
+
     def tap(seq: int, level: str):
-        data = {"round": rnd.pk, "level": level, "tap": f"phone-1:{seq}"}
+        data = {"round": rnd.pk, "level": level, "tap": f"phone-1:{t0 + seq}"}
         return lambda: client.post(f"/p/{code}/vote/", data).status_code
 
     jobs = [tap(seq, str(seq % 4)) for seq in range(1, 21)] + [tap(20, "0") for _ in range(5)]
     statuses = _run_together(jobs)
     assert statuses == [302] * 25
     vote = Vote.objects.get(round=rnd)
-    assert (vote.tap_seq, vote.level) == (20, 0)
+    assert (vote.tap_seq, vote.level) == (t0 + 20, 0)

@@ -1,6 +1,6 @@
 // Phone ballot on bad Wi-Fi: a tap is never lost without a word.
 //
-// Every tap gets a tap id "<phone id>:<number>" (the number only grows on this phone), is
+// Every tap gets a tap id "<phone id>:<number>" (the number is the time of the tap), is
 // kept in localStorage until the server answers, and shows its state in words: sending,
 // saved (the server's answer), or "not sent yet ... will retry" with the level kept. Unsent
 // taps go out again when the browser comes back online, on a timer that backs off, and after
@@ -51,9 +51,17 @@
     return id;
   }
 
+  // The server orders a phone's taps and its posts without JavaScript on one clock, its own,
+  // and refuses a tap number far ahead of it (ratings/taps.py): taps are numbered with this
+  // phone's clock set to the server's time the page was sent at.
+  var clockOffset = (parseInt(root.getAttribute("data-clock"), 10) || Date.now()) - Date.now();
+
   function nextSeq() {
-    // Time-based, so it keeps growing even if storage is cleared between two taps.
-    var seq = Math.max(Date.now(), (parseInt(read("cascade-tap-seq"), 10) || 0) + 1);
+    // Time-based, so it keeps growing even if storage is cleared between two taps. A stored
+    // number from a clock that was ahead (before this page set it) is not carried on.
+    var now = Date.now() + clockOffset;
+    var last = parseInt(read("cascade-tap-seq"), 10) || 0;
+    var seq = last >= now && last - now < 540000 ? last + 1 : now; // the server allows 10 min ahead
     store("cascade-tap-seq", String(seq));
     return seq;
   }

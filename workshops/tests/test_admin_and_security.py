@@ -41,6 +41,15 @@ def test_it_locks_out_password_guessing(facilitator):
 
 
 @pytest.mark.django_db
+def test_it_refuses_an_overlong_username_with_a_message(facilitator):
+    """Issue 21's fuzzing: 300 characters reached django-axes' 255-character record (a 500 on
+    PostgreSQL); Django's login form never checked the length it sets."""
+    response = Client().post("/accounts/login/", {"username": "x" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_right_password_logs_in(facilitator):
     client = Client()
     response = client.post("/accounts/login/", {"username": "facilitator", "password": "pw-facilitator"})
