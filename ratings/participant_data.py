@@ -83,13 +83,12 @@ def _evidence_lines(p: Participant) -> list[ExportLine]:
 
 
 def _invitation_lines(p: Participant) -> list[ExportLine]:
+    """One line per invitation: the address, with the name it was sent to and whether opened."""
     lines = []
     for inv in Invitation.objects.filter(participant=p).order_by("pk"):
-        lines += [
-            ("invitation", "invited name", inv.name, inv.created_at),
-            ("invitation", "invited email", inv.email, inv.created_at),
-            ("invitation", "opened", inv.opened_at, inv.opened_at),
-        ]
+        what = "invited by email" + (f" as {inv.name}" if inv.name else "")
+        what += ", link opened" if inv.opened_at else ""
+        lines.append(("invitation", what, inv.email, inv.created_at))
     return lines
 
 
