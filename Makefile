@@ -28,7 +28,9 @@ PORT ?= 8000
 run: venv system-deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# Mail is printed here (no EMAIL_HOST: console backend): send_reminders runs every minute.
+	( while true; do $(BIN)/python manage.py send_reminders -v 0; sleep 60; done ) & loop=$$!; \
+	trap 'kill $$loop 2>/dev/null' EXIT INT TERM; $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A workshop in a hall: serve on the laptop's Wi-Fi address so phones can reach it. The
 # join address and QR code use PUBLIC_URL; ALLOWED_HOSTS admits that address. Override the

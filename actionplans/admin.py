@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from workshops.append_only import AppendOnlyAdminMixin
 
-from .models import ActionItem, DomainPlan, Dot, ItemReview, Note, PlanEdit
+from .models import ActionItem, DomainPlan, Dot, ItemReview, Note, OwnerLink, OwnerUpdate, PlanEdit
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,3 +69,19 @@ class NoteAdmin(ReadOnlyAdmin):
 class DotAdmin(ReadOnlyAdmin):
     list_display = ("workshop", "participant", "domain", "slot", "placed_at")
     list_select_related = ("workshop", "workshop__area", "participant", "domain")
+
+
+@admin.register(OwnerLink)
+class OwnerLinkAdmin(ReadOnlyAdmin):
+    """Links are sent and revoked from the plan page; only the token's hash is stored."""
+
+    list_display = ("workshop", "email", "created_at", "opened_at", "revoked_at", "plan_link")
+    list_filter = ("workshop__area",)
+    search_fields = ("email", "workshop__title")
+    exclude = ("token_hash",)
+
+
+@admin.register(OwnerUpdate)
+class OwnerUpdateAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("item", "workshop", "status", "created_at")
+    list_filter = ("status", "workshop__area")

@@ -56,3 +56,15 @@ class ActionplansConfig(AppConfig):
 
         activity = LiveNotes.objects.filter(workshop_id=OuterRef("pk")).values("activity")[:1]
         return {"notes_activity": Subquery(activity)}
+
+    def erase_personal_data(self, days: int, *, dry_run: bool = False) -> dict[str, int]:
+        """For anonymise_participants (ratings): invitees' and owners' addresses past retention."""
+        from .mail_privacy import mail_data_erase
+
+        return mail_data_erase(days, dry_run=dry_run)
+
+    def personal_data_rows(self, email: str) -> list[list[str]]:
+        """For export_participant (ratings): what the mail features hold about an address."""
+        from .mail_privacy import mail_data_rows
+
+        return mail_data_rows(email)

@@ -6,6 +6,8 @@ Idempotent: running it again leaves one plan per domain and one copy of each act
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +57,23 @@ PLANS = {
     ),
 }
 PRIORITIES = ("C1", "C2", "E")
+# Open actions due relative to the day the demo is seeded, so `send_reminders` has owners to
+# remind at once: days from today (negative: overdue).
+DUE_FROM_TODAY = {
+    "Present the guide at the headteachers' briefing": 5,
+    "Name a CAMHS link worker for each primary cluster": -12,
+    "Choose the outcome measure for the pilot": 3,
+    "Host the first practice-sharing session": -4,
+}
+
+
+def demo_email(name: str) -> str:
+    """'Dr Amélie Dubois' -> 'amelie.dubois@example.org' (example.org never delivers)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = [w for w in re.sub(r"[^A-Za-z ]", "", plain).lower().split() if w not in {"dr", "mr", "ms"}]
+    return ".".join(words) + "@example.org"
+
+
 ITEMS = [
     # domain, description, owner, organisation, days after the workshop, status, note
     ("C1", "Draft the one-page “who does what” guide", "Priya Shah", "North Shire CCG", 30, "done", ""),
@@ -139,6 +158,7 @@ def seed_demo_action_plan(workshop: Workshop) -> None:
     """Fill a realistic action plan (notes, three priorities, ten actions) for `workshop`."""
     author = workshop.facilitators.order_by("pk").first()
     now = timezone.now()
+    today = timezone.localdate()
     domains = {d.code: d for d in workshop.framework.domains.all()}
     for code, (well, challenges, steps) in PLANS.items():
         if code not in domains:
@@ -166,7 +186,10 @@ def seed_demo_action_plan(workshop: Workshop) -> None:
             defaults={
                 "owner_name": owner,
                 "owner_organisation": organisation,
-                "due_date": workshop.date + dt.timedelta(days=days),
+                "owner_email": demo_email(owner),
+                "due_date": today + dt.timedelta(days=DUE_FROM_TODAY[description])
+                if description in DUE_FROM_TODAY
+                else workshop.date + dt.timedelta(days=days),
                 "status": ItemStatus(status),
                 "note": note,
                 "created_by": author,

@@ -94,14 +94,28 @@ class ActionItemForm(VersionedForm):
     description = FreeTextField(label="Action", rows=2, max_length=2000, required=True)
     owner_name = forms.CharField(label="Owner", max_length=120, required=False)
     owner_organisation = forms.CharField(label="Owner's organisation", max_length=160, required=False)
+    owner_email = forms.EmailField(
+        label="Owner's email",
+        max_length=254,
+        required=False,
+        help_text="Optional: the owner gets a link to update this action's status.",
+    )
     due_date = forms.DateField(
         label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     status = forms.ChoiceField(choices=ItemStatus.choices, initial=ItemStatus.NOT_STARTED)
     note = FreeTextField(label="Note", rows=2, max_length=4000)
-    compare_fields = ("description", "owner_name", "owner_organisation", "due_date", "status", "note")
+    compare_fields = (
+        "description",
+        "owner_name",
+        "owner_organisation",
+        "owner_email",
+        "due_date",
+        "status",
+        "note",
+    )
 
-    field_order = ["description", "owner_name", "owner_organisation", "due_date", "status", "note", "version"]
+    field_order = [*compare_fields, "version"]
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,6 +34,7 @@ CSV_COLUMNS = [
     "Status",
     "Overdue",
     "Latest note",
+    "Updated by the owner by link",
 ]
 
 
@@ -129,6 +130,7 @@ def action_items_csv(request):
                 labels.get(item.current_status, item.current_status),
                 "yes" if item.is_overdue else "",
                 item.current_note,
+                timezone.localtime(item.owner_at).date().isoformat() if item.updated_by_owner else "",
             )
         )
     return response

@@ -64,6 +64,12 @@ class ActionItem(models.Model):
     description = models.TextField()
     owner_name = models.CharField("Owner", max_length=120, blank=True)
     owner_organisation = models.CharField("Owner's organisation", max_length=160, blank=True)
+    owner_email = models.EmailField(
+        "Owner's email",
+        max_length=254,
+        blank=True,
+        help_text="Optional: the owner gets a link to update this action's status themselves.",
+    )
     due_date = models.DateField("Due", null=True, blank=True)
     status = models.CharField(max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     note = models.TextField(blank=True)
@@ -123,6 +129,7 @@ class PlanEdit(AppendOnlyModel):
         ITEM_CHANGED = "item_changed", "Action changed"
         ITEM_DELETED = "item_deleted", "Action deleted"
         REVIEW = "review", "Earlier action reviewed"
+        OWNER_UPDATE = "owner_update", "Updated by the owner by link"
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="plan_edits")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -169,5 +176,17 @@ def plan_change_labels(changes: dict) -> str:
 
 
 from .notes_models import Dot, LiveNotes, Note  # noqa: E402  (models of notes from phones)
+from .owner_models import OwnerLink, OwnerUpdate  # noqa: E402  (owners' links and updates)
 
-__all__ = ["ActionItem", "Dot", "DomainPlan", "ItemReview", "ItemStatus", "LiveNotes", "Note", "PlanEdit"]
+__all__ = [
+    "ActionItem",
+    "Dot",
+    "DomainPlan",
+    "ItemReview",
+    "ItemStatus",
+    "LiveNotes",
+    "Note",
+    "OwnerLink",
+    "OwnerUpdate",
+    "PlanEdit",
+]

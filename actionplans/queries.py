@@ -8,12 +8,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 
 from workshops.models import Workshop
 
-from .models import ActionItem, ItemReview
+from .models import ActionItem, ItemReview, OwnerUpdate
 from .rules import OPEN_STATUSES
 
 
@@ -48,6 +60,7 @@ def items_for_review(workshop: Workshop, previous: Workshop | None) -> QuerySet[
         ActionItem.objects.filter(Q(workshop=previous) | Q(pk__in=still_open))
         .exclude(workshop=workshop)
         .select_related("domain", "workshop")
+        .prefetch_related("owner_updates")
         .order_by("domain__position", "workshop__date", "pk")
     )
 
@@ -88,21 +101,36 @@ def _latest_review():
     )
 
 
-def lead_items(user, today: dt.date) -> QuerySet[ActionItem]:
-    """Every action item of the areas `user` leads (admins: all), with its latest status.
-
-    A later workshop's review overrides the item's own status and note; open items past
-    their due date come first, then by due date, undated last.
-    """
-    qs = ActionItem.objects.all()
-    if not user.is_superuser:
-        qs = qs.filter(workshop__area__leads=user)
+def with_current_status(qs: QuerySet[ActionItem], today: dt.date) -> QuerySet[ActionItem]:
+    """Each item's status and note now: the latest of a later workshop's review and the owner's
+    own update by link (the owner's counts when it came after the review), else its own."""
     latest = _latest_review()
+    owner = OwnerUpdate.objects.filter(item=OuterRef("pk")).order_by("-pk")
+    owner_latest = Q(owner_at__isnull=False) & (Q(review_at__isnull=True) | Q(owner_at__gt=F("review_at")))
+    own = Coalesce(Subquery(latest.values("status")[:1]), F("status"))
+    own_note = Coalesce(Subquery(latest.values("note")[:1]), F("note"))
     return (
-        qs.select_related("workshop", "workshop__area", "domain")
+        qs.annotate(
+            review_at=Subquery(latest.values("reviewed_at")[:1]),
+            owner_at=Subquery(owner.values("created_at")[:1]),
+            owner_status=Subquery(owner.values("status")[:1]),
+            owner_note=Subquery(owner.values("note")[:1]),
+        )
         .annotate(
-            current_status=Coalesce(Subquery(latest.values("status")[:1]), F("status")),
-            current_note=Coalesce(Subquery(latest.values("note")[:1]), F("note")),
+            updated_by_owner=Case(
+                When(owner_latest, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            current_status=Case(
+                When(owner_latest, then=F("owner_status")), default=own, output_field=CharField()
+            ),
+            current_note=Case(
+                When(
+                    owner_latest,
+                    then=Coalesce(NullIf(F("owner_note"), Value("")), own_note, output_field=TextField()),
+                ),
+                default=own_note,
+                output_field=TextField(),
+            ),
         )
         .annotate(
             is_overdue=Case(
@@ -111,5 +139,19 @@ def lead_items(user, today: dt.date) -> QuerySet[ActionItem]:
                 output_field=BooleanField(),
             )
         )
-        .order_by("-is_overdue", F("due_date").asc(nulls_last=True), "workshop__area__name", "pk")
+    )
+
+
+def lead_items(user, today: dt.date) -> QuerySet[ActionItem]:
+    """Every action item of the areas `user` leads (admins: all), with its latest status.
+
+    A later workshop's review or the owner's update by link (whichever is later) overrides the
+    item's own status and note; open items past their due date come first, then by due date,
+    undated last.
+    """
+    qs = ActionItem.objects.all()
+    if not user.is_superuser:
+        qs = qs.filter(workshop__area__leads=user)
+    return with_current_status(qs.select_related("workshop", "workshop__area", "domain"), today).order_by(
+        "-is_overdue", F("due_date").asc(nulls_last=True), "workshop__area__name", "pk"
     )

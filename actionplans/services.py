@@ -18,7 +18,16 @@ from .models import ActionItem, DomainPlan, ItemReview, PlanEdit, plan_change_la
 from .rules import changed_fields, priority_limit_error
 
 PLAN_FIELDS = ("working_well", "challenges", "next_steps", "is_priority")
-ITEM_FIELDS = ("description", "owner_name", "owner_organisation", "due_date", "status", "note")
+ITEM_FIELDS = (
+    "description",
+    "owner_name",
+    "owner_organisation",
+    "owner_email",
+    "due_date",
+    "status",
+    "note",
+)
+OPTIONAL_ITEM_FIELDS = ("owner_email",)
 REVIEW_FIELDS = ("status", "note")
 
 
@@ -41,6 +50,13 @@ class ItemInUse(Exception):
 def _lock(workshop: Workshop) -> None:
     # Serialises plan writes per workshop on PostgreSQL (SQLite serialises all writes anyway).
     list(Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk"))
+
+
+def _masked(changes: dict) -> dict:
+    """Plan history is append-only, so it never holds an owner's address: only that it changed."""
+    if "owner_email" in changes:
+        changes["owner_email"] = ["an address" if v else "" for v in changes["owner_email"]]
+    return changes
 
 
 def _snapshot(obj, fields) -> dict:
@@ -88,7 +104,8 @@ def domain_plan_save(workshop: Workshop, domain: Domain, *, data: dict, version:
 
 @transaction.atomic
 def action_item_create(workshop: Workshop, domain: Domain, *, data: dict, user) -> ActionItem:
-    values = {name: data[name] for name in ITEM_FIELDS}
+    values = {name: data[name] for name in ITEM_FIELDS if name not in OPTIONAL_ITEM_FIELDS}
+    values.update({name: data.get(name, "") for name in OPTIONAL_ITEM_FIELDS})
     item = ActionItem.objects.create(
         workshop=workshop,
         domain=domain,
@@ -103,7 +120,7 @@ def action_item_create(workshop: Workshop, domain: Domain, *, data: dict, user) 
         item=item,
         kind=PlanEdit.Kind.ITEM_ADDED,
         summary=f"{domain.code}: {item.description[:150]}",
-        changes=changed_fields({}, values),
+        changes=_masked(changed_fields({}, values)),
         edited_by=user,
     )
     return item
@@ -120,7 +137,11 @@ def action_item_update(item: ActionItem, *, data: dict, version: int, user) -> A
     current = _current_item(item.pk)
     if current is None:
         raise EditConflict(None)
-    values = {name: data[name] for name in ITEM_FIELDS}
+    # Callers that do not know the optional fields (notes made into actions) keep them as saved.
+    values = {
+        name: getattr(current, name) if name in OPTIONAL_ITEM_FIELDS and name not in data else data[name]
+        for name in ITEM_FIELDS
+    }
     changes = changed_fields(_snapshot(current, ITEM_FIELDS), values)
     if not changes:
         return current
@@ -135,7 +156,7 @@ def action_item_update(item: ActionItem, *, data: dict, version: int, user) -> A
         item=current,
         kind=PlanEdit.Kind.ITEM_CHANGED,
         summary=f"{current.domain.code}: {values['description'][:150]}",
-        changes=changes,
+        changes=_masked(changes),
         edited_by=user,
     )
     return _current_item(item.pk)
@@ -161,7 +182,7 @@ def action_item_delete(item: ActionItem, *, version: int, user) -> None:
         item=None,
         kind=PlanEdit.Kind.ITEM_DELETED,
         summary=f"{current.domain.code}: {current.description[:150]}",
-        changes=changed_fields(_snapshot(current, ITEM_FIELDS), dict.fromkeys(ITEM_FIELDS)),
+        changes=_masked(changed_fields(_snapshot(current, ITEM_FIELDS), dict.fromkeys(ITEM_FIELDS))),
         edited_by=user,
     )
     current.delete()

@@ -6,6 +6,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -29,6 +30,8 @@ ITEM_ROW_FIELDS = (
     "current_status",
     "current_note",
     "is_overdue",
+    "updated_by_owner",
+    "owner_at",
 )
 STATE_CHOICES = [("open", "Open"), ("all", "Any status")] + list(ItemStatus.choices)
 
@@ -78,6 +81,13 @@ class ActionItemTable(tables.Table):
             due = short_date(item["due_date"]) if item["due_date"] else "—"
             if item["is_overdue"]:
                 due = format_html('{} <span class="badge text-bg-danger">Overdue</span>', due)
+            note = item["current_note"]
+            if item["updated_by_owner"]:
+                note = format_html(
+                    '{}<br><span class="small text-body-secondary">Updated by the owner by link, {}</span>',
+                    note,
+                    short_date(timezone.localtime(item["owner_at"])),
+                )
             rows.append(
                 format_html(
                     '<tr{}><td>{}</td><td class="text-pre">{}</td><td>{}</td><td>{}</td><td>{}</td>'
@@ -91,7 +101,7 @@ class ActionItemTable(tables.Table):
                     item["owner_name"] or "—",
                     item["owner_organisation"] or "—",
                     labels.get(item["current_status"], item["current_status"]),
-                    item["current_note"],
+                    note,
                     item["workshop__area__name"],
                     plan_url(item["workshop_id"]),
                     item["workshop__title"],

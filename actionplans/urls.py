@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import leads_views, notes_views, priorities_views, views
+from . import leads_views, notes_views, owner_views, priorities_views, views
 
 urlpatterns = [
     # The per-workshop page (the live console's "Action plan" tab links here) ...
@@ -43,6 +43,11 @@ urlpatterns = [
         notes_views.live_notes_action,
         name="notes_live_action",
     ),
+    # Owners update their own actions by a personal link (no log-in) ...
+    path("a/<str:token>/", owner_views.owner_page, name="owner_page"),
+    # ... sent and revoked from the plan page.
+    path("workshops/<int:pk>/plan/owners/notify/", owner_views.owners_notify, name="owners_notify"),
+    path("workshops/<int:pk>/plan/owners/revoke/", owner_views.owners_revoke, name="owners_revoke"),
     path("action-items/", leads_views.action_items, name="action_items"),
     path("action-items/export.csv", leads_views.action_items_csv, name="action_items_csv"),
 ]

@@ -147,7 +147,9 @@ def _single_domain_block(workshop: Workshop, access: PlanAccess, domain: Domain,
         )
     plan = DomainPlan.objects.select_related("updated_by").filter(workshop=workshop, domain=domain).first()
     items = list(
-        ActionItem.objects.filter(workshop=workshop, domain=domain).select_related("updated_by", "domain")
+        ActionItem.objects.filter(workshop=workshop, domain=domain)
+        .select_related("updated_by", "domain")
+        .prefetch_related("owner_updates")
     )
     notes = plan_notes(workshop, domain).get(domain.pk)
     return _domain_block(
@@ -220,7 +222,8 @@ def plan_edit(request, pk: int):
         p.domain_id: p for p in DomainPlan.objects.filter(workshop=workshop).select_related("updated_by")
     }
     items_by_domain: dict[int, list[ActionItem]] = {}
-    for item in ActionItem.objects.filter(workshop=workshop).select_related("updated_by", "domain"):
+    items = ActionItem.objects.filter(workshop=workshop).select_related("updated_by", "domain")
+    for item in items.prefetch_related("owner_updates"):
         items_by_domain.setdefault(item.domain_id, []).append(item)
     notes = plan_notes(workshop)
     blocks = [

@@ -292,3 +292,26 @@ PUBLIC_URL = env_str("PUBLIC_URL").rstrip("/")
 # pruned after AXES_LOG_RETENTION_DAYS (prune_login_attempts).
 PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 365)
 AXES_LOG_RETENTION_DAYS = env_int("AXES_LOG_RETENTION_DAYS", 90)
+
+# Mail (README "Reminders and mail"): messages wait in the outbox table (workshops.Outbox) and
+# `send_reminders` delivers them. With EMAIL_HOST set, Django's SMTP backend; without it
+# (development), messages are printed to the console of `make run` / the command.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587 if env_bool("EMAIL_USE_TLS") else 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CASCADE Workshops <cascade@localhost>")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# Owner and invitee emails, the outbox's copies of addresses and the owners' update notes by
+# link are erased this many days after the workshop they belong to closes (erase_mail_data).
+MAIL_RETENTION_DAYS = env_int("MAIL_RETENTION_DAYS", PARTICIPANT_RETENTION_DAYS)
+
+# Where the accessibility statement (/accessibility/) tells people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")

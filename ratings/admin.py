@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from workshops.append_only import AppendOnlyAdminMixin
 from workshops.models import Workshop
 
+from .invitation_models import Invitation
 from .models import (
     BenchmarkRelease,
     Consensus,
@@ -23,7 +24,7 @@ from .models import (
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "workshop", "sector", "organisation", "joined_at")
+    list_display = ("__str__", "display_name", "workshop", "sector", "organisation", "joined_at")
     list_filter = ("sector",)
     search_fields = ("display_name", "organisation", "workshop__title")
     # The token is the phone's identity (a join secret): never shown or edited here.
@@ -120,3 +121,19 @@ class BenchmarkReleaseAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ("programme", "framework", "phase", "number", "released_at")
     list_filter = ("programme",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made on the workshop page (the list is checked there); here to look up."""
+
+    list_display = ("email", "name", "sector", "workshop", "created_at", "opened_at")
+    list_filter = ("sector", "workshop__area")
+    search_fields = ("email", "name", "workshop__title")
+    exclude = ("token_hash", "reminder_token_hash")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

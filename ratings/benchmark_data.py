@@ -3,7 +3,8 @@
 The programme report and every benchmark load through `load_programme_levels`: five queries
 whatever the number of areas (workshops, framework, domains, levels, agreed levels). A benchmark
 shown to a CCG lead or facilitator reads one more: the latest releases of its phases
-(`ratings.benchmark_release`), taking a new one here, on read, when one is due.
+(`ratings.benchmark_release`), taking a new one here, on read, when one is due (after one
+more reading every release of the phase, to check it against other programmes' releases).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .benchmark import (
     comparable,
     own_vote_words,
 )
-from .benchmark_release import Release, next_release, released_benchmark
+from .benchmark_release import Release, next_release, released_benchmark, singles_out_an_area
 from .consensus import VoteSummary, summarise
 from .models import BenchmarkRelease, Consensus, HandCount, Round, Vote
 
@@ -123,6 +124,18 @@ def _as_release(row: BenchmarkRelease) -> Release:
     return Release(row.number, timezone.localdate(row.released_at), levels)
 
 
+def _seen_releases(programme_id: int, framework_id: int, phase: int) -> tuple[list[set[int]], list[set[int]]]:
+    """Every release of the phase: (other programmes' and frameworks', this set's own). Those are
+    the sets a reader may have noted (an area can be in several programmes)."""
+    others, own = [], []
+    for programme, framework, levels in BenchmarkRelease.objects.filter(phase=phase).values_list(
+        "programme_id", "framework_id", "levels"
+    ):
+        mine = programme == programme_id and framework == framework_id
+        (own if mine else others).append({int(pk) for pk in levels})
+    return others, own
+
+
 def latest_releases(
     programme_id: int, loaded: ProgrammeLevels, phases: Collection[int]
 ) -> dict[int, Release]:
@@ -157,6 +170,10 @@ def latest_releases(
             for a in comparable(loaded.areas, (phase,), loaded.framework_name, codes)
         }
         levels = next_release(complete, released, settings.BENCHMARK_MIN_AREAS)
+        if levels is not None:
+            others, own = _seen_releases(programme_id, loaded.framework.pk, phase)
+            if singles_out_an_area(others, list(levels), own):
+                levels = None  # combined with another programme's releases it would give an area away
         if levels is not None:
             row, _taken = BenchmarkRelease.objects.get_or_create(
                 programme_id=programme_id,

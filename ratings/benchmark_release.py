@@ -18,8 +18,9 @@ current figures instead (`ratings.benchmark.area_benchmark`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from .benchmark import Benchmark, DomainBenchmark, DomainInfo, Rank, distribution, round2
 
@@ -58,6 +59,76 @@ def next_release(
     if len(new) < max(1, min_areas):
         return None
     return {**{pk: dict(levels) for pk, levels in released.items()}, **new}
+
+
+def _reduced(sets: Sequence[Collection[int]]) -> list[tuple[int, dict[int, Fraction]]]:
+    """The sets' indicator rows (area id -> 1) in reduced row echelon form, as (pivot, row)."""
+    pivots: list[tuple[int, dict[int, Fraction]]] = []
+    for members in sets:
+        row = {pk: Fraction(1) for pk in members}
+        for col, prow in pivots:
+            if col in row:
+                factor = row[col]
+                for c, v in prow.items():
+                    row[c] = row.get(c, Fraction(0)) - factor * v
+                row = {c: v for c, v in row.items() if v}
+        if not row:
+            continue
+        col = min(row)
+        row = {c: v / row[col] for c, v in row.items()}
+        for i, (pcol, prow) in enumerate(pivots):
+            if col in prow:
+                factor = prow[col]
+                merged = {c: prow.get(c, Fraction(0)) - factor * row.get(c, Fraction(0)) for c in prow | row}
+                pivots[i] = (pcol, {c: v for c, v in merged.items() if v})
+        pivots.append((col, row))
+    return pivots
+
+
+def _reveals(sets: Sequence[Collection[int]]) -> bool:
+    """Whether some combination of the sets' sums is one area alone, or one area beside one
+    other (the reader's own, whose levels its lead knows): a vector of at most two areas in the
+    sets' span. In reduced form that is a row with at most one entry off the pivot columns, or
+    two rows whose off-pivot entries are proportional."""
+    pivots = _reduced(sets)
+    pivot_cols = {col for col, _row in pivots}
+    shapes = set()
+    for _col, row in pivots:
+        rest = sorted((c, v) for c, v in row.items() if c not in pivot_cols)
+        if len(rest) <= 1:
+            return True
+        shape = tuple((c, v / rest[0][1]) for c, v in rest)
+        if shape in shapes:
+            return True
+        shapes.add(shape)
+    return False
+
+
+def singles_out_an_area(
+    others: Sequence[Collection[int]], members: Collection[int], own: Sequence[Collection[int]] = ()
+) -> bool:
+    """Whether releasing `members` would let someone who has seen the other programmes' releases
+    `others` (of the same phase) and this set's own earlier releases `own` work out one area's
+    levels by combining them.
+
+    An area may be in several programmes (the same paper ratings imported into two): each
+    programme's own steps are safe (their size is BENCHMARK_MIN_AREAS's business), but Q's five
+    areas beside R's same five and one more give the sixth. Only other releases sharing areas
+    with `members`, directly or through others, can combine with it; a combination already
+    revealing before this release is not held against it.
+    """
+    own_sets = [set(s) for s in own]
+    linked, rest, areas = [], [set(s) for s in others], set(members).union(*own_sets)
+    while True:
+        joined = [s for s in rest if s & areas]
+        if not joined:
+            break
+        linked += joined
+        rest = [s for s in rest if not s & areas]
+        areas = areas.union(*joined)
+    if not linked:
+        return False
+    return _reveals([*own_sets, *linked, set(members)]) and not _reveals([*own_sets, *linked])
 
 
 def place_among(others: Sequence[int], mine: int, n_others: int) -> Rank:

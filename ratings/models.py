@@ -72,7 +72,8 @@ class Participant(models.Model):
         ordering = ["joined_at", "pk"]
 
     def __str__(self) -> str:
-        return self.display_name or f"Participant {self.pk}"
+        # Never the name: the admin copies this into its log, which erasure cannot blank as a field.
+        return f"Participant {self.pk}"
 
     def delete(self, *args, **kwargs):
         from .participant_data import erase_then_delete
@@ -260,3 +261,6 @@ class BenchmarkRelease(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.programme_id} phase {self.phase} release {self.number}: {len(self.levels)} areas"
+
+
+from .invitation_models import Invitation  # noqa: E402,F401  (invitations by email)

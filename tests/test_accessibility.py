@@ -124,7 +124,7 @@ def _page_as(browser, live_server, user, width=1280, height=800, mobile=False):
 def _pages(demo) -> dict[str, list[str]]:
     fu, base, area, prog = demo["follow_up"].pk, demo["baseline"].pk, demo["area"].pk, demo["programme"].pk
     return {
-        "anonymous": ["/accounts/login/", "/join/"],
+        "anonymous": ["/accounts/login/", "/join/", "/accessibility/"],
         "facilitator": [
             "/",
             "/workshops/new/",

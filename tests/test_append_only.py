@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import models
 
-from actionplans.models import ActionItem, PlanEdit
+from actionplans.models import ActionItem, OwnerUpdate, PlanEdit
 from ratings.models import Consensus, ConsensusChange, Participant, Round, Vote
 from workshops.append_only import AppendOnlyError
 from workshops.models import Workshop
@@ -29,6 +29,14 @@ def edit(workshop, facilitator) -> PlanEdit:
     return PlanEdit.objects.create(
         workshop=workshop, domain=domain, kind=PlanEdit.Kind.REVIEW, summary="Reviewed", edited_by=facilitator
     )
+
+
+@pytest.fixture
+def owner_update(workshop) -> OwnerUpdate:
+    item = ActionItem.objects.create(
+        workshop=workshop, domain=workshop.framework.domains.first(), description="A"
+    )
+    return OwnerUpdate.objects.create(workshop=workshop, item=item, status="done", note="Done by the owner")
 
 
 @pytest.fixture
@@ -109,10 +117,14 @@ def test_deleting_an_item_leaves_its_edit_history_as_it_was(workshop, facilitato
 
 # --- the admin, superusers included ----------------------------------------------------------------
 
-HISTORY_ADMIN = {"change": "ratings/consensuschange", "edit": "actionplans/planedit"}
+HISTORY_ADMIN = {
+    "change": "ratings/consensuschange",
+    "edit": "actionplans/planedit",
+    "owner_update": "actionplans/ownerupdate",
+}
 
 
-@pytest.mark.parametrize("record", ["change", "edit"])
+@pytest.mark.parametrize("record", ["change", "edit", "owner_update"])
 def test_the_admin_shows_history_but_refuses_add_change_and_delete(record, request, admin_user, client_for):
     row = request.getfixturevalue(record)
     client = client_for(admin_user)

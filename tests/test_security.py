@@ -83,6 +83,7 @@ def _concrete(route: str, workshop: Workshop) -> str:
     }
     values.update(position="1", note_pk="1")  # a pre-rating screen, an evidence card
     values.update(use="box")  # a phone's note used in the action plan
+    values.update(token="not-a-token")  # a personal link (owner, invitee, unsubscribe)
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
 

@@ -29,10 +29,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from actionplans.models import ActionItem, DomainPlan, Dot, ItemReview, LiveNotes, Note, PlanEdit
 from actionplans.notes_services import notes_open
 from actionplans.notes_views import LIVE_ACTIONS
+from actionplans.owners import owner_link_create
 from ratings import services
 from ratings.identity import poll_token
+from ratings.invitation_models import Invitation
 from ratings.models import Consensus, ConsensusChange, HandCount, Participant, Round, Vote
 from ratings.views import ACTIONS
+from workshops.mail import new_token, unsubscribe_url
 from workshops.models import Area, Programme, Workshop
 
 ROLES = ["facilitator", "other_facilitator", "lead", "other_lead", "admin", "anonymous", "phone"]
@@ -56,9 +59,11 @@ CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]
 #   framework  any signed-in user (reference text)
 #   poll       the console/projector poll: a signed token, then the drive rule
 #   ballot     a participant page: the phone that joined that workshop
+#   link       a personal link (owner's page, unsubscribe): anyone holding its token
 RULES: dict[str, str] = {
     "login": "public",
     "logout": "public",
+    "accessibility_statement": "public",
     "password_change": "login",
     "password_change_done": "login",
     "home": "login",
@@ -108,6 +113,12 @@ RULES: dict[str, str] = {
     "notes_phone_edit": "ballot",
     "notes_phone_dots": "ballot",
     "notes_live_action": "drive",
+    "mail_unsubscribe": "link",
+    "owner_page": "link",
+    "invitation_open": "link",
+    "invitations_add": "drive",
+    "owners_notify": "view",
+    "owners_revoke": "view",
     "notes_live_priorities": "drive",
 }
 
@@ -174,6 +185,7 @@ class World:
     sessions: dict = field(default_factory=dict)
     framework_pk: int = 0
     domain_pk: int = 0
+    tokens: dict = field(default_factory=dict)  # (url name, target): a personal link's token
 
 
 def _side(area, programme, framework, facilitator, base: Workshop, secret: str) -> Side:
@@ -240,6 +252,18 @@ def world(users, workshop, other_workshop, area, other_area, programme, framewor
     )
     world = World(own=own, foreign=foreign, users=users, framework_pk=framework.pk)
     world.domain_pk = framework.domains.get(code="C1").pk
+    for target, side in (("own", own), ("foreign", foreign)):
+        email = f"owner-{target}@example.org"
+        ActionItem.objects.filter(pk=side.item.pk).update(owner_email=email)
+        world.tokens["owner_page", target] = (
+            owner_link_create(side.workshop, email).rstrip("/").split("/")[-1]
+        )
+        raw, hashed = new_token()
+        Invitation.objects.create(workshop=side.workshop, email=email, sector="school", token_hash=hashed)
+        world.tokens["invitation_open", target] = raw
+        world.tokens["mail_unsubscribe", target] = (
+            unsubscribe_url(email, "owner_reminder").rstrip("/").split("/")[-1]
+        )
     phone = Client()
     response = phone.post("/join/", {"code": own.workshop.join_code, "sector": "school"})
     assert response.status_code == 303
@@ -274,7 +298,7 @@ def client_of(world: World, role: str, *, fresh: bool = False) -> Client:
 def sees(rule: str, role: str, target: str) -> bool:
     """May `role` see the object of `target` ('own', 'foreign', 'mixed', 'missing', 'none')?"""
     signed_in = role not in ("anonymous", "phone")
-    if rule == "public":
+    if rule in ("public", "link"):
         return True
     if rule in ("login", "framework"):
         return signed_in and target != "missing"
@@ -310,7 +334,7 @@ def may_read(role: str, side: str) -> bool:
 
 def writes(name: str, rule: str, role: str, target: str) -> bool:
     """May `role` change anything through this URL for this target?"""
-    if rule in ("public", "ballot"):
+    if rule in ("public", "ballot", "link"):
         return True  # joining and voting are open to anyone with the code (garbage never writes)
     if not sees(rule, role, target):
         return False
@@ -372,6 +396,8 @@ def fill(route: str, name: str, target: str, world: World) -> list[str]:
             return str(MISSING_PK) if target == "missing" and param == "note_pk" else "1"
         if param == "sheet":
             return "ballot"
+        if param == "token":
+            return "not-a-valid-token" if target == "missing" else world.tokens[name, target]
         raise AssertionError(f"no value for <{param}> in {route}")
 
     path = "/" + PARAM.sub(lambda m: value(m.group("name")), route)
@@ -664,7 +690,7 @@ def test_sweep(name, route, target, world):
                     problems.append(f"{where}: 400 without a message")
                 body = response.content.decode(errors="replace")
                 for side, secret in secrets.items():
-                    if secret in body and not may_read(role, side):
+                    if secret in body and not may_read(role, side) and rule != "link":
                         problems.append(f"{where}: shows {side} data to someone who may not see it")
                 if sees(rule, role, target):
                     continue

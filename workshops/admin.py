@@ -13,6 +13,7 @@ from .models import (
     Domain,
     Framework,
     Level,
+    Outbox,
     Programme,
     Workshop,
 )
@@ -257,3 +258,19 @@ class WorkshopAdmin(RolePickerMixin, admin.ModelAdmin):
         if obj is not None and (obj.status != Workshop.Status.DRAFT or obj.is_imported):
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(Outbox)
+class OutboxAdmin(admin.ModelAdmin):
+    """What was queued and sent (send_reminders sends; bodies are blanked once sent)."""
+
+    list_display = ("kind", "to_email", "subject", "created_at", "sent_at", "attempts", "last_error")
+    list_filter = ("kind", "sent_at")
+    search_fields = ("to_email", "subject", "key")
+    readonly_fields = [f.name for f in Outbox._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -401,3 +401,6 @@ class Workshop(models.Model):
     def previous_workshop(self) -> Workshop | None:
         """What a follow-up compares with: the latest earlier one with agreed levels (not a draft)."""
         return self.earlier_workshops().filter(consensuses__isnull=False).distinct().first()
+
+
+from .mail_models import MailOptOut, Outbox  # noqa: E402,F401  (the outbox, see mail.py)

@@ -6,14 +6,18 @@ into an action plan can never make the server fetch anything.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .pdf_tags import tidy_structure
 
 BASE_URL = "https://cascade.invalid/"
 
@@ -44,8 +48,21 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str) -> bytes:
-    """PDF bytes of an HTML document rendered by one of our print templates."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    """PDF bytes of an HTML document rendered by one of our print templates: tagged PDF/UA-1,
+    so a screen reader reads its headings, tables, lists and charts (issue 26)."""
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=tidy_structure
+    )
+    return compact(pdf)
+
+
+def compact(pdf: bytes) -> bytes:
+    """The same PDF rewritten by qpdf: the slots tidy_structure freed are dropped and the objects
+    renumbered, which keeps the tagged PDF within about a quarter of the untagged one's size."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    return out.getvalue()
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

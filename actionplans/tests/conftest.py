@@ -8,6 +8,7 @@ from actionplans.models import ActionItem, DomainPlan
 from actionplans.tests.erasure_fixtures import named  # noqa: F401  (erasure and export tests)
 from actionplans.tests.notes_fixtures import _notes_cache, live  # noqa: F401  (notes and dots tests)
 from ratings.models import Consensus
+from tests.smtp import smtp, smtp_down  # noqa: F401  (a real SMTP server: send_reminders tests)
 from workshops.models import Workshop
 
 CODES = ["C1", "A1", "S", "C2", "A2", "D", "E"]

@@ -8,6 +8,7 @@ from django.test import Client
 
 from ratings import services
 from ratings.models import Participant, Sector
+from tests.smtp import smtp, smtp_down  # noqa: F401  (a real SMTP server: invitation tests)
 from workshops.models import Workshop
 
 

@@ -218,3 +218,64 @@ def test_prune_login_attempts_removes_only_old_records(settings):
     assert "Pruned 1 access attempts older than 90 days." in out
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         assert model.objects.count() == 1
+
+
+def test_a_large_backlog_is_erased_in_bounded_statements(monkeypatch, workshop):
+    """100,000 participants due at once made one UPDATE of 100,000 rows, 5.2 s on PostgreSQL: past
+    DATABASE_STATEMENT_TIMEOUT's 5 s, so the daily command failed and erased nothing. Each
+    statement now covers one batch of participants."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actionplans.notes_models import Note
+    from ratings import participant_data
+
+    monkeypatch.setattr(participant_data, "ERASE_BATCH", 3, raising=False)
+    Workshop.objects.filter(pk=workshop.pk).update(status="closed", closed_at=timezone.now())
+    domain = workshop.framework.domains.first()
+    for i in range(10):
+        p = Participant.objects.create(
+            workshop=workshop, display_name=f"P{i}", organisation="O", sector="school"
+        )
+        Note.objects.create(
+            workshop=workshop, domain=domain, participant=p, kind="working_well", text="t",
+            show_name=True, author_name=p.display_name,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        assert "Anonymised 10 participant(s)" in _run("anonymise_participants", "--older-than", "0")
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len([sql for sql in updates if '"ratings_participant"' in sql.split("SET")[0]]) == 4
+    note_batches = [sql for sql in updates if '"actionplans_note"' in sql.split("SET")[0] and " IN (" in sql]
+    assert len(note_batches) == 4
+    assert not Participant.objects.exclude(display_name="").filter(workshop=workshop).exists()
+    assert not Note.objects.exclude(author_name="").exists()
+
+
+def test_the_admin_log_keeps_no_name_after_erasure(admin_user, workshop):
+    """An admin who corrects a participant's sector leaves a log entry, shown under "Recent
+    actions" on the admin's front page; it held the participant's name (str(participant)) after
+    anonymise_participants had blanked every other copy. So did the entry of a participant
+    deleted from a workshop not yet closed."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    client = Client()
+    client.force_login(admin_user)
+    p = Participant.objects.create(
+        workshop=workshop, display_name="Zed Probe", organisation="Zed Org", sector="school"
+    )
+    gone = Participant.objects.create(workshop=workshop, display_name="Yan Gone", sector="school")
+    form = {"workshop": workshop.pk, "display_name": "Zed Probe", "organisation": "Zed Org", "sector": "nhs"}
+    assert client.post(f"/admin/ratings/participant/{p.pk}/change/", form).status_code == 302
+    assert client.post(f"/admin/ratings/participant/{gone.pk}/delete/", {"post": "yes"}).status_code == 302
+    # An entry written before this fix, holding the name.
+    LogEntry.objects.create(
+        user=admin_user, content_type=ContentType.objects.get_for_model(Participant), object_id=str(p.pk),
+        object_repr="Zed Probe", action_flag=CHANGE, change_message="[]",
+    )  # fmt: skip
+    Workshop.objects.filter(pk=workshop.pk).update(status="closed", closed_at=timezone.now())
+    _run("anonymise_participants", "--older-than", "0")
+    reprs = list(LogEntry.objects.values_list("object_repr", flat=True))
+    assert len(reprs) == 3
+    assert not [r for r in reprs if "Zed" in r or "Yan" in r], reprs
+    assert "Zed Probe" not in client.get("/admin/").content.decode()

@@ -13,7 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ratings.benchmark import DomainInfo
-from ratings.benchmark_release import Release, next_release, place_among, released_benchmark
+from ratings.benchmark_release import (
+    Release,
+    next_release,
+    place_among,
+    released_benchmark,
+    singles_out_an_area,
+)
 
 CODES = ["C1", "A1", "S"]
 DOMAINS = [DomainInfo(code, f"Title {code}") for code in CODES]
@@ -139,3 +145,34 @@ def test_a_release_below_a_raised_threshold_or_missing_a_domain_is_not_shown():
     assert not bench(Release(1, DAY, complete(5)), min_areas=6).shown
     partial = {pk: {"C1": 1, "A1": 1} for pk in range(1, 7)}
     assert not bench(Release(1, DAY, partial)).shown
+
+
+def test_it_refuses_a_release_that_differs_from_another_programmes_by_one_area():
+    q = {1, 2, 3, 4, 5}
+    assert singles_out_an_area([q], {1, 2, 3, 4, 5, 6})
+    assert not singles_out_an_area([q], {1, 2, 3, 4, 5})  # the same areas: nothing new
+    assert not singles_out_an_area([q], set(range(1, 11)))  # a whole step more
+
+
+def test_it_refuses_a_release_that_singles_out_an_area_in_combination():
+    """Q - (R - P) would be area 99's levels, though each pair differs by five or more."""
+    p, r = {1, 2, 3, 4, 5}, set(range(1, 11))
+    assert singles_out_an_area([p, r], {6, 7, 8, 9, 10, 99})
+
+
+def test_it_refuses_a_release_that_gives_an_area_beside_the_readers_own():
+    """R - Q = area 6 minus area 1: the lead of area 1 knows their own levels."""
+    assert singles_out_an_area([{1, 2, 3, 4, 5}], {2, 3, 4, 5, 6})
+
+
+def test_a_programmes_own_steps_never_single_out_an_area():
+    steps = [set(range(5)), set(range(10)), set(range(15))]
+    assert not singles_out_an_area(steps[:2], steps[2])
+    assert not singles_out_an_area([], steps[0])
+
+
+def test_a_programme_alone_is_left_to_its_own_step_size():
+    """BENCHMARK_MIN_AREAS=2 is the operator's choice: with no other programme sharing areas the
+    cross-programme rule never holds a release back."""
+    assert not singles_out_an_area([], {1, 2})
+    assert not singles_out_an_area([{50, 51, 52, 53, 54}], {1, 2, 3}, own=[{1, 2}])

@@ -257,3 +257,45 @@ def test_eight_leads_reading_at_once_take_one_release(own, lead, area, programme
     assert all(getattr(p, "status_code", p) == 200 for p in pages), pages
     assert sorted(BenchmarkRelease.objects.values_list("phase", "number")) == [(1, 1), (2, 1)]
     assert len({"".join(_sections(p.content.decode())) for p in pages}) == 1
+
+
+def _same_areas_in(programme2, framework, areas_levels) -> None:
+    """Rate these areas' phase 1 again in a second programme (the same paper ratings imported
+    into both, say)."""
+    for a, levels in areas_levels:
+        w = Workshop.objects.create(
+            area=a, programme=programme2, framework=framework, phase=1, title=f"{a.name} again",
+            date=dt.date(2026, 3, 1), status=Workshop.Status.CLOSED,
+        )  # fmt: skip
+        rate(w, levels)
+
+
+def _means(section: str) -> list[str]:
+    return re.findall(r'<td class="num">(\d\.\d\d)</td>', section)
+
+
+def test_an_area_in_two_programmes_cannot_be_differenced_across_them(
+    lead, workshop, area, programme, framework, client_for
+):
+    """Programme Q holds five areas, programme R the same five and one more: R's sums minus Q's
+    would be the sixth area's levels. R gets no figures until it differs from Q by a whole step."""
+    rate(workshop, BASELINE)
+    others = make_areas(programme, framework, 4, prefix="Old")
+    client = client_for(lead)
+    q_page = client.get(f"/workshops/{workshop.pk}/results/").content.decode()
+    assert "compared with the 5 areas" in q_page
+    second = Programme.objects.create(name="Second programme")
+    old_levels = [[(i + k) % 3 for k in range(7)] for i in range(4)]
+    _same_areas_in(second, framework, [(area, BASELINE), *zip(others, old_levels, strict=True)])
+    sixth = Area.objects.create(code="SIX", name="Sixth")
+    _same_areas_in(second, framework, [(sixth, NEW_LEVELS[4])])
+    r_workshop = Workshop.objects.get(area=area, programme=second)
+    r_page = client.get(f"/workshops/{r_workshop.pk}/results/").content.decode()
+    area_page = client.get(f"/areas/{area.pk}/").content.decode()
+    for page in (r_page, area_page):
+        for section in _sections(page):
+            if "Compared with Second programme" in section:
+                assert not _means(section), "the second programme's figures single out the sixth area"
+    make_areas(second, framework, 4, prefix="Mor")  # five new areas in R, unknown to Q: a step
+    r_page = client.get(f"/workshops/{r_workshop.pk}/results/").content.decode()
+    assert "compared with the 10 areas" in r_page

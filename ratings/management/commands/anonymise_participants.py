@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from ratings.models import Participant
-from ratings.participant_data import erase_orphaned_copies, orphaned_copies
+from ratings.participant_data import erase_orphaned_copies, orphaned_copies, unname_admin_log
 from ratings.privacy import anonymise_due
 
 
@@ -60,3 +60,6 @@ class Command(BaseCommand):
         orphans = erase_orphaned_copies()
         if orphans:
             self.stdout.write(f"Blanked {orphans} name(s) left on rows of deleted participants.")
+        logged = unname_admin_log()
+        if logged:
+            self.stdout.write(f"Removed {logged} name(s) from the admin log.")

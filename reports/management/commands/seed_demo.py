@@ -65,6 +65,9 @@ class Command(BaseCommand):
         )
         Area.objects.get_or_create(code="RVP", defaults={"name": "Riverside Place", "region": "London"})
         north.leads.add(users["lead"])
+        if not users["lead"].email:  # the weekly digest of send_reminders goes here
+            users["lead"].email = "lead@example.org"
+            users["lead"].save(update_fields=["email"])
         north.facilitators.add(users["facilitator"])  # facilitators work only in assigned areas
         framework = Framework.get_default()
 
