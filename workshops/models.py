@@ -393,9 +393,8 @@ class Workshop(models.Model):
 
     def earlier_workshops(self) -> models.QuerySet[Workshop]:
         """Earlier-phase workshops of the same area (and programme if any), latest first."""
-        qs = Workshop.objects.filter(area_id=self.area_id, phase__lt=self.phase).exclude(pk=self.pk)
-        if self.programme_id:
-            qs = qs.filter(programme_id=self.programme_id)
+        qs = Workshop.objects.filter(area_id=self.area_id, phase__lt=self.phase)
+        qs = qs.filter(programme_id=self.programme_id) if self.programme_id else qs
         return qs.order_by("-phase", "-date", "-pk")
 
     def previous_workshop(self) -> Workshop | None:
