@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from .agreement import agreement_in_words
 from .area_access import AreaQuerySet
+from .mail_models import MailOptOut, Outbox  # noqa: F401  (registered with this app's models)
 
 FACILITATORS_GROUP = "Facilitators"
 CCG_LEADS_GROUP = "CCG leads"
@@ -372,9 +373,7 @@ class Workshop(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("workshop_detail", args=[self.pk])
 
-    @property
-    def is_follow_up(self) -> bool:
-        return self.phase > 1
+    is_follow_up = property(lambda self: self.phase > 1)
 
     @property
     def join_code_display(self) -> str:
@@ -387,9 +386,7 @@ class Workshop(models.Model):
         return agreement_in_words(self.agreement_share)
 
     def is_facilitated_by(self, user) -> bool:
-        if not user.is_authenticated:
-            return False
-        return user.is_superuser or self.facilitators.filter(pk=user.pk).exists()
+        return user.is_authenticated and (user.is_superuser or self.facilitators.filter(pk=user.pk).exists())
 
     def earlier_workshops(self) -> models.QuerySet[Workshop]:
         """Earlier-phase workshops of the same area (and programme if any), latest first."""
@@ -400,6 +397,3 @@ class Workshop(models.Model):
     def previous_workshop(self) -> Workshop | None:
         """What a follow-up compares with: the latest earlier one with agreed levels (not a draft)."""
         return self.earlier_workshops().filter(consensuses__isnull=False).distinct().first()
-
-
-from .mail_models import MailOptOut, Outbox  # noqa: E402,F401  (the outbox, see mail.py)
