@@ -322,6 +322,10 @@ def _live_context(request, workshop: Workshop, role: str = "console", **extra) -
         )
     if stage.round is not None and stage.round.number > 0:  # no show of hands before the day
         context["hands_form"] = HandCountForm(levels=stage.levels, initial_counts=stage.hands)
+    if role == "console" and stage.phase not in {"draft", "lobby", "ended"}:
+        context["history"] = ConsensusChange.objects.filter(workshop=workshop).select_related(
+            "domain", "changed_by"
+        )
     if stage.round is not None and stage.round.number == 0 and stage.round.is_revealed:
         context["evidence_cards"] = evidence_cards(stage.round.pk)
     context.update({k: v for k, v in extra.items() if v is not None or k == "error"})
