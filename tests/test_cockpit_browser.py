@@ -78,6 +78,8 @@ def test_console_and_projector_fit_in_every_live_state(browser, live_server, wor
             projector.screenshot(path=f"{SHOTS}projector-{state}-{width}.png")
         _check(console, f"console {state} {width}x{height}", console_checks)
         _check(projector, f"projector {state} {width}x{height}", projector_checks)
+        for page in (console, projector):  # no poll reloads a page while the next state is set
+            page.goto("about:blank")
 
     lobby.doors_open(workshop, facilitator)
     visit("lobby", ["button[data-key=s]"], ["button[data-key=s]", ".lobby-qr", ".lobby-count"])
