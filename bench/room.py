@@ -16,7 +16,8 @@ The mechanics are the wall-clock time from the facilitator's first click on a do
 room moving on, so they include the 2 s polls of phones and console. Discussion and think time
 are zero here, so they are excluded by construction (they add to these figures in a real room).
 Targets: the seven domains' mechanics under 60 s in total, and 4 facilitator actions (open,
-reveal, confirm, next) for every domain agreed without a re-vote. A miss prints "targets NOT met" and exits with status 1.
+reveal, confirm, next) for every domain agreed without a re-vote. A miss prints "targets NOT
+met" and exits with status 1.
 
 `--mode` chooses how the room rates; "live" (the default) is the flow above. `--mode pre-rated`
 runs bench/room_prerated.py (30 participants rate before the day, five of seven domains agree;

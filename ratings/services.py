@@ -92,9 +92,9 @@ def _reveal_ratings_from_before(w: Workshop, domain: Domain | None) -> None:
     if domain is None or not w.auto_reveal:
         return
     now = timezone.now()
-    Round.objects.filter(
-        workshop_id=w.pk, domain_id=domain.pk, number=0, revealed_at__isnull=True
-    ).exclude(status=Round.Status.OPEN).update(status=Round.Status.CLOSED, revealed_at=now)
+    Round.objects.filter(workshop_id=w.pk, domain_id=domain.pk, number=0, revealed_at__isnull=True).exclude(
+        status=Round.Status.OPEN
+    ).update(status=Round.Status.CLOSED, revealed_at=now)
 
 
 def workshop_start(workshop: Workshop, user) -> Workshop:

@@ -20,8 +20,14 @@ from tests.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "/tmp/cockpit-"
-S, N, L, C, O = Sector.SCHOOL, Sector.NHS_CYPMHS, Sector.LOCAL_AUTHORITY, Sector.COMMISSIONER, Sector.OTHER
-SECTORS = [S, N, L, C, O, S, N, L, S, N]  # five sectors in the lobby; a table of three rows
+SCH, NHS, LA, CCG, OTH = (
+    Sector.SCHOOL,
+    Sector.NHS_CYPMHS,
+    Sector.LOCAL_AUTHORITY,
+    Sector.COMMISSIONER,
+    Sector.OTHER,
+)
+SECTORS = [SCH, NHS, LA, CCG, OTH, SCH, NHS, LA, SCH, NHS]  # five sectors in the lobby; a table of three rows
 
 UNCOVERED = """(el) => {
   const r = el.getBoundingClientRect();
@@ -29,9 +35,11 @@ UNCOVERED = """(el) => {
   if (r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5)
     return `outside the window: ${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight}`;
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-  return hit && (hit === el || el.contains(hit)) ? "" : `covered by ${hit ? hit.outerHTML.slice(0, 80) : "nothing"}`;
+  if (hit && (hit === el || el.contains(hit))) return "";
+  return `covered by ${hit ? hit.outerHTML.slice(0, 80) : "nothing"}`;
 }"""
-NO_SCROLL = "() => [document.documentElement.scrollHeight - innerHeight, document.documentElement.scrollWidth - innerWidth]"
+NO_SCROLL = """() => [document.documentElement.scrollHeight - innerHeight,
+  document.documentElement.scrollWidth - innerWidth]"""
 
 
 def _check(page, label: str, selectors: list[str]) -> None:
@@ -91,7 +99,8 @@ def test_console_and_projector_fit_in_every_live_state(browser, live_server, wor
     for i, participant in enumerate(phones):
         services.vote_record(participant, rnd.pk, [2, 2, 2, 1][i % 4])
     services.round_reveal(workshop, facilitator)
-    visit("revealed-live", [*STAGE, ".cockpit .sector-table"], [".results .bar-chart", ".suggestion", ".sector-table"])
+    projected = [".results .bar-chart", ".suggestion", ".sector-table"]
+    visit("revealed-live", [*STAGE, ".cockpit .sector-table"], projected)
     services.consensus_confirm(workshop, facilitator, workshop.current_domain_id, 2)
     visit("confirmed", [*STAGE, ".agreed-line", "button[data-key=n]"], [".agreed-banner"])
     notes_services.notes_open(workshop, facilitator, workshop.current_domain_id)
@@ -106,7 +115,9 @@ def test_console_and_projector_fit_in_every_live_state(browser, live_server, wor
     context.close()
 
 
-def test_projector_sector_table_is_readable_from_the_back_at_1080p(browser, live_server, workshop, facilitator):
+def test_projector_sector_table_is_readable_from_the_back_at_1080p(
+    browser, live_server, workshop, facilitator
+):
     phones = _room(workshop, facilitator)
     services.workshop_start(workshop, facilitator)
     services.round_reveal(workshop, facilitator)

@@ -119,7 +119,9 @@ def test_each_console_key_does_one_thing_and_asks_first(browser, live_server, wo
     context.close()
 
 
-def test_the_projectors_clicker_keys_ask_before_agreeing_a_split_room(browser, live_server, workshop, facilitator):
+def test_the_projectors_clicker_keys_ask_before_agreeing_a_split_room(
+    browser, live_server, workshop, facilitator
+):
     services.workshop_start(workshop, facilitator)
     context, page = _open_page(browser, live_server)
     prompt = page.locator("#key-prompt")
