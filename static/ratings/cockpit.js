@@ -1,5 +1,6 @@
 // The console's side panels (domains, room, notes and dots, evidence, history) as tabs, so the
 // stage never moves. Without JavaScript they stay one under another in a column of their own.
+// The chosen tab is kept for the tab's session, so a form post returns to it.
 (function () {
   var side = document.querySelector("[data-tabs]");
   if (!side) return;
@@ -25,6 +26,24 @@
     return tab;
   });
 
+  var KEY = "cockpit-tab:" + location.pathname;
+
+  function remember(id) {
+    try {
+      sessionStorage.setItem(KEY, id);
+    } catch (e) {
+      /* private mode: the page opens on its default tab */
+    }
+  }
+
+  function remembered() {
+    try {
+      return sessionStorage.getItem(KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
   function show(index, focus) {
     tabs.forEach(function (tab, i) {
       var on = i === index;
@@ -37,7 +56,10 @@
 
   list.addEventListener("click", function (event) {
     var i = tabs.indexOf(event.target.closest(".side-tab"));
-    if (i >= 0) show(i, false);
+    if (i >= 0) {
+      show(i, false);
+      remember(panels[i].id);
+    }
   });
   list.addEventListener("keydown", function (event) {
     var i = tabs.indexOf(document.activeElement);
@@ -45,10 +67,15 @@
     var to = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
     if (to === undefined) return;
     event.preventDefault();
-    show((to + tabs.length) % tabs.length, true);
+    var at = (to + tabs.length) % tabs.length;
+    show(at, true);
+    remember(panels[at].id);
   });
   side.insertBefore(list, side.firstChild);
   side.classList.add("has-tabs");
-  var start = panels.findIndex(function (p) { return p.hasAttribute("data-tab-start"); });
+  // After a form post the page comes back on the tab the facilitator was using.
+  var kept = remembered();
+  var start = panels.findIndex(function (p) { return p.id === kept; });
+  if (start < 0) start = panels.findIndex(function (p) { return p.hasAttribute("data-tab-start"); });
   show(start < 0 ? 0 : start, false);
 })();
