@@ -132,3 +132,27 @@ def test_projector_sector_table_is_readable_from_the_back_at_1080p(
     )
     assert sizes and min(sizes) >= 28, sizes
     context.close()
+
+
+def test_the_console_works_without_javascript(browser, live_server, workshop, facilitator):
+    """No tabs and no keys: the side panels stack in their own column, the stage stays in
+    view, and Confirm is a plain form post that stays on the domain."""
+    services.workshop_start(workshop, facilitator)
+    rnd = services.voting_open(workshop, facilitator)
+    for level in (2, 2, 2):
+        services.vote_record(Participant.objects.create(workshop=workshop, sector=SCH), rnd.pk, level)
+    services.round_reveal(workshop, facilitator)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(10_000)
+    context.route("**/*.js", lambda route: route.abort())  # none of the page's scripts runs
+    page = context.new_page()
+    log_in(page, live_server, "facilitator", "pw-facilitator")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/workshops/{workshop.pk}/live/")
+    assert page.locator("[role=tab]").count() == 0  # cockpit.js did not run
+    _check(page, "console without JavaScript", STAGE)
+    page.locator(".action-bar button[data-key=c]").click()
+    assert page.locator("#status-line").inner_text().startswith("C1 agreed at level 2.")
+    workshop.refresh_from_db()
+    assert workshop.current_domain.code == "C1"
+    context.close()
