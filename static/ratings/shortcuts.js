@@ -73,7 +73,7 @@
       submit(button);
       return true;
     }
-    pending = { button: button, key: keyName };
+    pending = { button: button, key: keyName, selector: selector };
     say(ask + " Press " + keyName + " again or Enter to go ahead, Esc to cancel.");
     return true;
   }
@@ -109,7 +109,9 @@
       event.preventDefault();
       if (key === "Enter" || keyName(key) === asked.key) {
         cancel("Going ahead…");
-        submit(asked.button);
+        // The projector's poll may have swapped the stage meanwhile: press the new button.
+        var button = asked.button.isConnected ? asked.button : find(asked.selector);
+        if (button) submit(button);
       } else {
         cancel(key === "Escape" ? "Cancelled: nothing changed." : "");
       }
