@@ -15,13 +15,17 @@ is shared) on 127.0.0.1 against a throw-away PostgreSQL database, then:
 The mechanics are the wall-clock time from the facilitator's first click on a domain to the
 room moving on, so they include the 2 s polls of phones and console. Discussion and think time
 are zero here, so they are excluded by construction (they add to these figures in a real room).
-Targets: the seven domains' mechanics under 60 s in total, and 3 facilitator actions for every
-domain agreed without a re-vote. A miss prints "targets NOT met" and exits with status 1.
+Targets: the seven domains' mechanics under 60 s in total, and 4 facilitator actions (open,
+reveal, confirm, next) for every domain agreed without a re-vote. A miss prints "targets NOT
+met" and exits with status 1.
 
 `--mode` chooses how the room rates; "live" (the default) is the flow above. `--mode pre-rated`
 runs bench/room_prerated.py (30 participants rate before the day, five of seven domains agree;
 targets: at most 18 facilitator actions and under 30 s of mechanics) with its own options.
-Other HTTP modes plug in through MODES.
+`--mode keyboard` runs bench/room_keys.py: the cockpit from the keyboard (30 pre-rated phones,
+four domains agreeing and three split; every key press and click counted; targets: at most 2
+per agreeing domain, 4 per split one, under 30 s of mechanics). Other HTTP modes plug in
+through MODES.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
 HARD_LIMIT_SECONDS = 240
 POLL = 2.0
 MECHANICS_TARGET = 60.0
-ACTIONS_TARGET = 3
+ACTIONS_TARGET = 4  # open, reveal, confirm, next
 REVOTE, OVERRIDE = "A1", "S"  # the domain voted twice, the domain agreed at another level
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -184,6 +188,7 @@ class Facilitator:
             self.act("confirm", domain=domain, level=str(3), reason="A shared plan was signed last month.")
         else:
             self.act("confirm", domain=domain, level=str(suggested))
+        self.act("next")  # confirming stays on the domain (issue 23): moving on is its own key
         return time.perf_counter() - started, self.actions - before
 
 
@@ -215,17 +220,21 @@ MODES: dict[str, Callable[[Room, int, str, str], dict[str, tuple[float, int]]]] 
 
 
 def main() -> int:
-    if "--mode" in sys.argv and sys.argv[sys.argv.index("--mode") + 1 :][:1] == ["pre-rated"]:
-        # The pre-rated room (30 participants rate before the day, five of seven domains agree)
-        # runs through the views in process: bench/room_prerated.py takes its own options.
-        from room_prerated import main as prerated_main
+    mode = sys.argv[sys.argv.index("--mode") + 1 :][:1] if "--mode" in sys.argv else []
+    if mode in (["pre-rated"], ["keyboard"]):
+        # The pre-rated rooms run through the views in process and take their own options:
+        # bench/room_prerated.py (five of seven agree) and bench/room_keys.py (the keyboard).
+        if mode == ["keyboard"]:
+            from room_keys import main as other_main
+        else:
+            from room_prerated import main as other_main
 
         rest = sys.argv[1:]
         at = rest.index("--mode")
-        return prerated_main(rest[:at] + rest[at + 2 :])
+        return other_main(rest[:at] + rest[at + 2 :])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=30)
-    parser.add_argument("--mode", choices=[*sorted(MODES), "pre-rated"], default="live")
+    parser.add_argument("--mode", choices=[*sorted(MODES), "pre-rated", "keyboard"], default="live")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
     args = parser.parse_args()

@@ -87,6 +87,17 @@ def latest_round(workshop_pk: int, domain_pk: int) -> Round | None:
     return Round.objects.filter(workshop_id=workshop_pk, domain_id=domain_pk).order_by("-number").first()
 
 
+def _reveal_ratings_from_before(w: Workshop, domain: Domain | None) -> None:
+    """A workshop set to reveal once everyone has voted shows a domain's ratings from before
+    the day as the room arrives: all of them are in, so one key press (Confirm) is saved."""
+    if domain is None or not w.auto_reveal:
+        return
+    now = timezone.now()
+    Round.objects.filter(workshop_id=w.pk, domain_id=domain.pk, number=0, revealed_at__isnull=True).exclude(
+        status=Round.Status.OPEN
+    ).update(status=Round.Status.CLOSED, revealed_at=now)
+
+
 def workshop_start(workshop: Workshop, user) -> Workshop:
     """Draft -> live, on the first domain."""
     with transaction.atomic():
@@ -99,6 +110,7 @@ def workshop_start(workshop: Workshop, user) -> Workshop:
         if errors:
             raise LiveError("The framework is incomplete: " + " ".join(errors), 400)
         first = Domain.objects.filter(framework_id=w.framework_id).first()
+        _reveal_ratings_from_before(w, first)
         _bump(w.pk, status=Workshop.Status.LIVE, started_at=timezone.now(), current_domain=first)
     workshop.refresh_from_db()
     return workshop
@@ -199,27 +211,18 @@ def hands_record(workshop: Workshop, user, round_pk: int, counts: dict[int, int]
     return rnd
 
 
-def _next_domain(domains: list[Domain], agreed: set[int], after: Domain) -> Domain | None:
-    """The next domain without an agreed level, in framework order, wrapping round."""
-    index = next((i for i, d in enumerate(domains) if d.pk == after.pk), -1)
-    for d in domains[index + 1 :] + domains[: index + 1]:
-        if d.pk not in agreed:
-            return d
-    return None
-
-
 @dataclass
 class Confirmation:
     consensus: Consensus
     change: ConsensusChange | None
-    next_domain: Domain | None
 
 
 def consensus_confirm(workshop: Workshop, user, domain_pk: int, level: int, reason: str = "") -> Confirmation:
     """Record the agreed level of a domain, with a history entry when it changes.
 
     The suggestion of the latest round is the default; any other level needs a reason.
-    Confirming the domain on screen moves the room on to the next domain still to agree.
+    The room stays on the domain and sees what was agreed: moving on is the facilitator's
+    next key (issue 23: a confirm that moved on made N skip a domain).
     """
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
@@ -273,15 +276,8 @@ def consensus_confirm(workshop: Workshop, user, domain_pk: int, level: int, reas
                 change = ConsensusChange.objects.create(
                     workshop=w, domain=domain, old_level=old, new_level=level, reason=reason, changed_by=user
                 )
-        next_domain = None
-        if w.current_domain_id == domain.pk:
-            domains = list(Domain.objects.filter(framework_id=w.framework_id))
-            agreed = set(Consensus.objects.filter(workshop=w).values_list("domain_id", flat=True))
-            next_domain = _next_domain(domains, agreed, domain)
-            _bump(w.pk, current_domain=next_domain)
-        else:
-            _bump(w.pk)
-    return Confirmation(consensus=consensus, change=change, next_domain=next_domain)
+        _bump(w.pk)
+    return Confirmation(consensus=consensus, change=change)
 
 
 def domain_go(workshop: Workshop, user, domain_pk: int | None) -> Domain | None:
@@ -293,6 +289,7 @@ def domain_go(workshop: Workshop, user, domain_pk: int | None) -> Domain | None:
         if domain is not None and domain.pk == w.current_domain_id:
             return domain
         _close_open_rounds(w.pk, except_domain_pk=domain.pk if domain else None)
+        _reveal_ratings_from_before(w, domain)
         _bump(w.pk, current_domain=domain)
     return domain
 

@@ -326,6 +326,10 @@ def _live_context(request, workshop: Workshop, role: str = "console", **extra) -
         )
     if stage.round is not None and stage.round.number > 0:  # no show of hands before the day
         context["hands_form"] = HandCountForm(levels=stage.levels, initial_counts=stage.hands)
+    if role == "console" and stage.phase not in {"draft", "lobby", "ended"}:
+        context["history"] = ConsensusChange.objects.filter(workshop=workshop).select_related(
+            "domain", "changed_by"
+        )
     if stage.round is not None and stage.round.number == 0 and stage.round.is_revealed:
         context["evidence_cards"] = evidence_cards(stage.round.pk)
     context.update({k: v for k, v in extra.items() if v is not None or k == "error"})
@@ -433,10 +437,7 @@ def _action_confirm(request, workshop):
     data = form.cleaned_data
     result = services.consensus_confirm(workshop, request.user, data["domain"], data["level"], data["reason"])
     c = result.consensus
-    text = f"{c.domain.code} agreed at level {c.level}."
-    if result.next_domain is not None:
-        text += f" Next: {result.next_domain.code} {result.next_domain.short_title}."
-    return text
+    return f"{c.domain.code} agreed at level {c.level}. Next domain: N."
 
 
 def _action_go(request, workshop):

@@ -61,6 +61,7 @@ def test_each_step_control_is_in_view_without_scrolling(page, live_server, works
 
     # Another level without a reason: the error is beside the control, in view.
     page.locator("input[name=level][value='3']").check()
+    page.once("dialog", lambda dialog: dialog.accept())  # a split room: "Discuss before agreeing..."
     page.get_by_role("button", name="Confirm level").click()
     error = page.locator("#reason-error")
     expect(error).to_contain_text("Give a short reason")
@@ -81,20 +82,25 @@ def test_the_keyboard_and_a_clicker_drive_the_steps(page, live_server, workshop,
     page.keyboard.press("o")  # open voting
     expect(page.get_by_role("button", name="Reveal votes")).to_be_visible()
     _votes(workshop, [2, 2, 2])
+    expect(page.get_by_test_id("voted-count")).to_have_text("3", timeout=6_000)  # (an empty round asks)
     page.keyboard.press("PageDown")  # the clicker: next step = reveal
     expect(page.locator(".suggestion").first).to_contain_text("Suggested")
-    page.keyboard.press("PageDown")  # confirm the suggestion; the room moves on
+    page.keyboard.press("PageDown")  # confirm the suggestion; the room stays on C1 (issue 23)
     expect(page.get_by_text("C1 agreed at level 2.")).to_be_visible()
+    expect(page.locator(".domain-link.current .domain-code")).to_have_text("C1")
+    page.keyboard.press("PageDown")  # agreed: the next step is the next domain
+    expect(page.locator(".domain-link.current .domain-code")).to_have_text("A1")
     page.keyboard.press("o")
     expect(page.get_by_role("button", name="Reveal votes")).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.dismiss())  # "Voting is open ... Move on?" -> stay
-    page.keyboard.press("n")
+    page.keyboard.press("n")  # "Voting is open ... Move on?" asked in the prompt line
+    expect(page.locator("#key-prompt")).to_contain_text("Voting is open on A1")
+    page.keyboard.press("Escape")  # stay
     expect(page.get_by_role("button", name="Reveal votes")).to_be_visible()
     workshop.refresh_from_db()
     assert (
         workshop.current_domain.code == "A1" and Round.objects.filter(status=Round.Status.OPEN).count() == 1
     )
-    page.once("dialog", lambda dialog: dialog.accept())
     page.keyboard.press("n")
+    page.keyboard.press("n")  # the same key again goes ahead
     expect(page.locator(".domain-link.current .domain-code")).to_have_text("S")
     page.goto("about:blank")

@@ -55,6 +55,9 @@ def _phone(browser):
 
 def _console_open_notes(page, workshop, code: str) -> None:
     domain = workshop.framework.domains.get(code=code)
+    tab = page.get_by_role("tab", name="Notes & dots")  # the console's side panels are tabs
+    if tab.count():
+        tab.click()
     page.get_by_label("Open notes for").select_option(label=f"{code} {domain.short_title}")
     page.get_by_role("button", name="Open notes").click()
     # The panel's state, not the flash message: the console's poll may redraw the page (a

@@ -102,17 +102,20 @@ def test_phones_pre_rate_and_the_room_reveals_confirms_and_re_votes(
     projector.goto(f"{live_server.url}/workshops/{workshop.pk}/live/projector/")
     expect(projector.get_by_text("rated before the day")).to_be_visible()
 
-    # C1 agrees: two actions on the projector, reveal and confirm.
+    # C1 agrees: reveal, confirm, then Next (confirming no longer moves on by itself).
     projector.get_by_role("button", name="Reveal ratings from before the day").click()
     expect(projector.locator(".spread")).to_have_text("Everyone voted 2.")
     expect(projector.locator(".evidence-card")).to_have_count(1)
     assert_axe_clean(projector, "projector with round 0 revealed")
     page.reload()
+    page.get_by_role("tab", name=re.compile("^Evidence")).click()  # a side tab of the console
     expect(page.get_by_role("button", name=re.compile("Hide this card"))).to_have_count(1)
     assert_axe_clean(page, "console with the evidence cards")
     projector.get_by_role("button", name="Confirm level 2").click()
     c1 = Consensus.objects.get(domain__code="C1")
     assert c1.level == 2 and c1.round.number == 0
+    expect(projector.locator(".agreed-banner")).to_be_visible()  # confirming stays on C1
+    projector.get_by_role("button", name="Next →").click()
 
     # A1 is split: discussion, then a live round in which everyone votes.
     expect(projector.locator(".kicker")).to_contain_text("A1", timeout=6_000)

@@ -78,6 +78,7 @@ def test_phones_end_on_the_agreed_levels_and_a_thank_you(projector, live_server,
     services.workshop_start(workshop, facilitator)
     for domain in workshop.framework.domains.order_by("position"):
         services.consensus_confirm(workshop, facilitator, domain.pk, 2, reason="agreed without a vote")
+    services.domain_go(workshop, facilitator, None)  # the summary: confirming no longer moves on
     expect(phone.get_by_role("heading", name="All done: thank you")).to_be_visible(timeout=6_000)
     expect(phone.locator(".end-total")).to_contain_text("Total 14 out of 21")
     phone.screenshot(path=SHOTS + "phone-end.png", full_page=True)

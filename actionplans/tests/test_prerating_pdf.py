@@ -32,6 +32,7 @@ def rated(workshop, facilitator):
     services.workshop_start(workshop, facilitator)
     services.round_reveal(workshop, facilitator)
     services.consensus_confirm(workshop, facilitator, workshop.current_domain_id, 2)  # C1: two actions
+    services.domain_next(workshop, facilitator)  # confirming stays on C1 (issue 23)
     services.round_reveal(workshop, facilitator)  # A1: split
     EvidenceNote.objects.filter(text__startswith="Hidden").update(hidden=True)
     services.voting_open(workshop, facilitator)

@@ -56,7 +56,8 @@ def test_the_qr_code_encodes_the_join_url_with_the_code(live_workshop, rf):
 
 
 def test_the_three_step_default_path(live_workshop, fclient):
-    """Open voting, reveal, confirm: the suggestion is preselected and the room moves on."""
+    """Open voting, reveal, confirm: the suggestion is preselected; the room stays on the domain
+    and sees what was agreed until the facilitator moves on (issue 23)."""
     domain = live_workshop.current_domain
     assert _act(fclient, live_workshop, "open", domain=domain.pk).status_code == 302
     rnd = Round.objects.get()
@@ -74,7 +75,12 @@ def test_the_three_step_default_path(live_workshop, fclient):
     consensus = Consensus.objects.get()
     assert (consensus.level, consensus.suggested_level, consensus.reason) == (2, 2, "")
     live_workshop.refresh_from_db()
-    assert live_workshop.current_domain.code == "A1"
+    assert live_workshop.current_domain.code == "C1"
+    console = fclient.get(f"/workshops/{live_workshop.pk}/live/").content.decode()
+    assert "C1 agreed at level 2." in console and "Agreed: <strong>2" in console
+    _act(fclient, live_workshop, "next")
+    live_workshop.refresh_from_db()
+    assert live_workshop.current_domain.code == "A1"  # one domain on: none skipped
 
 
 def test_reveal_shows_spread_flag_and_sector_breakdown(live_workshop, facilitator, fclient):

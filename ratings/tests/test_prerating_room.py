@@ -54,7 +54,7 @@ def test_round_0_waits_unrevealed_as_the_domains_first_step(room, fclient):
     assert "Pathway" not in projector  # no evidence before the reveal
 
 
-def test_agreeing_pre_ratings_take_two_actions_reveal_and_confirm(room, fclient):
+def test_agreeing_pre_ratings_are_revealed_confirmed_and_the_room_stays_until_next(room, fclient):
     workshop, _ = room
     c1 = workshop.current_domain
     assert _act(fclient, workshop, "reveal", domain=c1.pk, next="projector").status_code == 302
@@ -65,8 +65,25 @@ def test_agreeing_pre_ratings_take_two_actions_reveal_and_confirm(room, fclient)
     consensus = Consensus.objects.get(domain=c1)
     assert consensus.level == 2 and consensus.round.number == 0
     workshop.refresh_from_db()
+    assert workshop.current_domain.code == "C1"  # confirming shows what was agreed, on C1
+    projector = fclient.get(f"/workshops/{workshop.pk}/live/projector/").content.decode()
+    assert "Agreed:" in projector
+    assert _act(fclient, workshop, "next", next="projector").status_code == 302
+    workshop.refresh_from_db()
     assert workshop.current_domain.code == "A1"
     assert not Round.objects.filter(domain=c1, number__gt=0).exists()  # no live vote
+
+
+def test_an_auto_reveal_workshop_shows_the_pre_ratings_as_the_room_arrives(room, fclient, facilitator):
+    workshop, _ = room
+    Workshop.objects.filter(pk=workshop.pk).update(auto_reveal=True)
+    workshop.refresh_from_db()
+    services.domain_next(workshop, facilitator)
+    a1 = Round.objects.get(domain__code="A1", number=0)
+    assert a1.is_revealed and not a1.is_open
+    projector = fclient.get(f"/workshops/{workshop.pk}/live/projector/").content.decode()
+    assert "Discuss before agreeing" in projector
+    assert not Round.objects.get(domain__code="C1", number=0).is_revealed  # before auto-reveal was set
 
 
 def test_the_projector_shows_evidence_cards_escaped_and_the_sector_merge(room, fclient):
@@ -147,6 +164,7 @@ def test_results_say_how_each_level_was_reached(room, fclient, facilitator):
     assert "Pre-rated by 5, agreed without a live vote" in text
     assert "Pre-rated by 5, split" not in text  # A1: not revealed yet
     a1 = workshop.framework.domains.get(code="A1")
+    _act(fclient, workshop, "next")
     assert _act(fclient, workshop, "reveal", domain=a1.pk).status_code == 302
     text = fclient.get(f"/workshops/{workshop.pk}/results/").content.decode()
     assert "Pre-rated by 5, split" in text  # revealed, not agreed yet
