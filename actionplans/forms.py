@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import ActionItem, DomainPlan, ItemReview, ItemStatus
-from .rules import MAX_TEXT, normalise_text
+from .rules import ITEM_FIELDS, MAX_TEXT, PLAN_FIELDS, normalise_text
 
 
 class FreeTextField(forms.CharField):
@@ -70,7 +70,7 @@ class DomainPlanForm(VersionedForm):
     is_priority = forms.BooleanField(
         label="Priority for change", required=False, help_text="Up to three domains per workshop."
     )
-    compare_fields = ("working_well", "challenges", "next_steps", "is_priority")
+    compare_fields = PLAN_FIELDS
 
     field_order = ["working_well", "challenges", "next_steps", "is_priority", "version"]
 
@@ -105,15 +105,7 @@ class ActionItemForm(VersionedForm):
     )
     status = forms.ChoiceField(choices=ItemStatus.choices, initial=ItemStatus.NOT_STARTED)
     note = FreeTextField(label="Note", rows=2, max_length=4000)
-    compare_fields = (
-        "description",
-        "owner_name",
-        "owner_organisation",
-        "owner_email",
-        "due_date",
-        "status",
-        "note",
-    )
+    compare_fields = ITEM_FIELDS
 
     field_order = [*compare_fields, "version"]
 

@@ -13,6 +13,18 @@ OPEN_STATUSES = ("not_started", "in_progress")
 CLOSED_STATUSES = ("done", "dropped")
 MAX_TEXT = 20_000  # characters per free-text field: a generous page or two, not a novel
 
+# The fields a plan edit and an action item's edit compare (forms) and record (services).
+PLAN_FIELDS = ("working_well", "challenges", "next_steps", "is_priority")
+ITEM_FIELDS = (
+    "description",
+    "owner_name",
+    "owner_organisation",
+    "owner_email",
+    "due_date",
+    "status",
+    "note",
+)
+
 
 def can_edit_plan(*, is_superuser: bool, is_facilitator: bool, is_area_lead: bool, status: str) -> bool:
     """Facilitators (and admins) edit any time; the area's CCG leads once the workshop is closed."""

@@ -15,18 +15,8 @@ from django.utils import timezone
 from workshops.models import Domain, Workshop
 
 from .models import ActionItem, DomainPlan, ItemReview, PlanEdit, plan_change_labels
-from .rules import changed_fields, priority_limit_error
+from .rules import ITEM_FIELDS, PLAN_FIELDS, changed_fields, priority_limit_error
 
-PLAN_FIELDS = ("working_well", "challenges", "next_steps", "is_priority")
-ITEM_FIELDS = (
-    "description",
-    "owner_name",
-    "owner_organisation",
-    "owner_email",
-    "due_date",
-    "status",
-    "note",
-)
 OPTIONAL_ITEM_FIELDS = ("owner_email",)
 REVIEW_FIELDS = ("status", "note")
 
