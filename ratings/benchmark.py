@@ -14,11 +14,13 @@ frozen release (`ratings.benchmark_release`), so that differencing two views rev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .charts import Chart, grouped_bar_chart
+
+Levels = Mapping[str, int]  # domain code -> agreed level
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,30 @@ class Benchmark:
         )
 
 
+def own_row(
+    d: DomainInfo, my_levels: Levels, my_before: Levels, short_titles: Mapping[str, str] | None
+) -> DomainBenchmark:
+    """The area's own level and change in one domain, before any programme figure is added."""
+    level = my_levels.get(d.code)
+    earlier = my_before.get(d.code)
+    return DomainBenchmark(
+        code=d.code,
+        title=d.title,
+        short_title=(short_titles or {}).get(d.code, d.title),
+        level=level,
+        change=level - earlier if level is not None and earlier is not None else None,
+    )
+
+
+def own_totals(codes: Sequence[str], my_levels: Levels, my_before: Levels) -> tuple[int | None, int | None]:
+    """The area's total out of the maximum (once every domain is agreed) and its change."""
+    complete = all(code in my_levels for code in codes)
+    total = sum(my_levels[code] for code in codes) if complete else None
+    complete_before = complete and all(code in my_before for code in codes)
+    total_change = total - sum(my_before[code] for code in codes) if complete_before else None
+    return total, total_change
+
+
 def area_benchmark(
     programme: str,
     area_code: str,
@@ -269,15 +295,7 @@ def area_benchmark(
 
     rows = []
     for i, d in enumerate(domains):
-        level = my_levels.get(d.code)
-        earlier = my_before.get(d.code)
-        row = DomainBenchmark(
-            code=d.code,
-            title=d.title,
-            short_title=(short_titles or {}).get(d.code, d.title),
-            level=level,
-            change=level - earlier if level is not None and earlier is not None else None,
-        )
+        row = own_row(d, my_levels, my_before, short_titles)
         if shown:
             column = [a.phases[phase].levels[d.code] for a in cohort]
             row = replace(
@@ -293,10 +311,7 @@ def area_benchmark(
 
     # The programme report's mean change: the areas' total changes over the same areas.
     area_changes = [area_total(a, phase, codes) - area_total(a, previous_phase, codes) for a in change_cohort]
-    complete = all(code in my_levels for code in codes)
-    total = sum(my_levels[code] for code in codes) if complete else None
-    complete_before = complete and all(code in my_before for code in codes)
-    total_change = total - sum(my_before[code] for code in codes) if complete_before else None
+    total, total_change = own_totals(codes, my_levels, my_before)
     return Benchmark(
         programme=programme,
         area=me.name if me else "",

@@ -22,9 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from .benchmark import Benchmark, DomainBenchmark, DomainInfo, Rank, distribution, round2
-
-Levels = Mapping[str, int]  # domain code -> agreed level
+from .benchmark import Benchmark, DomainInfo, Levels, Rank, distribution, own_row, own_totals, round2
 
 
 @dataclass(frozen=True)
@@ -179,15 +177,8 @@ def released_benchmark(
     before_sums = _sums(previous_release, codes) if change_shown else []
     rows = []
     for i, d in enumerate(domains):
-        level = my_levels.get(d.code)
-        earlier = my_before.get(d.code)
-        row = DomainBenchmark(
-            code=d.code,
-            title=d.title,
-            short_title=(short_titles or {}).get(d.code, d.title),
-            level=level,
-            change=level - earlier if level is not None and earlier is not None else None,
-        )
+        row = own_row(d, my_levels, my_before, short_titles)
+        level = row.level
         if release is not None:
             column = [levels[d.code] for levels in members]
             other_column = [levels[d.code] for levels in others]
@@ -203,10 +194,7 @@ def released_benchmark(
             )
         rows.append(row)
 
-    complete = all(code in my_levels for code in codes)
-    total = sum(my_levels[code] for code in codes) if complete else None
-    complete_before = complete and all(code in my_before for code in codes)
-    total_change = total - sum(my_before[code] for code in codes) if complete_before else None
+    total, total_change = own_totals(codes, my_levels, my_before)
     other_totals = [sum(levels[code] for code in codes) for levels in others]
     return Benchmark(
         programme=programme,
