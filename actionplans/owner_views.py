@@ -115,15 +115,26 @@ def _get_owner_workshop_for_user(request, pk: int):
     return workshop, allowed
 
 
+def _posted_owner_email(request, workshop) -> str | None:
+    """The posted address, normalised; None when no action of the workshop has it ("" if blank)."""
+    email = request.POST.get("email", "").strip().lower()
+    if email and (len(email) > 254 or email not in owner_emails(workshop)):
+        return None
+    return email
+
+
+NO_SUCH_OWNER = "No action of this workshop has that owner email."
+
+
 @login_required
 @require_POST
 def owners_notify(request, pk: int):
     workshop, allowed = _get_owner_workshop_for_user(request, pk)
     if not allowed:
         return HttpResponse(NOT_ALLOWED, status=403)
-    again = request.POST.get("email", "").strip().lower()
-    if again and (len(again) > 254 or again not in owner_emails(workshop)):
-        return HttpResponse("No action of this workshop has that owner email.", status=400)
+    again = _posted_owner_email(request, workshop)
+    if again is None:
+        return HttpResponse(NO_SUCH_OWNER, status=400)
     queued = owner_notices_queue(workshop, again=again)
     if queued:
         messages.success(request, f"{queued} owner(s) will get their link with the next mail run.")
@@ -138,9 +149,9 @@ def owners_revoke(request, pk: int):
     workshop, allowed = _get_owner_workshop_for_user(request, pk)
     if not allowed:
         return HttpResponse(NOT_ALLOWED, status=403)
-    email = request.POST.get("email", "").strip().lower()
-    if len(email) > 254 or email not in owner_emails(workshop):
-        return HttpResponse("No action of this workshop has that owner email.", status=400)
+    email = _posted_owner_email(request, workshop)
+    if not email:
+        return HttpResponse(NO_SUCH_OWNER, status=400)
     owner_links_revoke(workshop, email, request.user)
     messages.success(request, f"The links of {email} no longer work.")
     return redirect(reverse("actionplan_edit", args=[workshop.pk]) + "#owners")
